@@ -1,0 +1,1 @@
+"""ckanext-odassessment: the assessment grid (scores, inventories, dashboards, exports)."""

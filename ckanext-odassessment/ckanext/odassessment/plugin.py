@@ -1,0 +1,15 @@
+"""Plugin wiring for ckanext-odassessment: the assessment grid (scores, inventories, dashboards, exports): interfaces only, logic lives in the package."""
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+
+@tk.blanket.config_declarations
+class AssessmentPlugin(p.SingletonPlugin):
+    """How well each publisher and the portal as a whole are doing."""
+
+    p.implements(p.IConfigurer)
+
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")

@@ -1,0 +1,1 @@
+"""ckanext-opengov: multilingual schemas, themes, DCAT mapping and harvesting of sectoral portals."""

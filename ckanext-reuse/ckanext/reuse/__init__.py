@@ -1,0 +1,1 @@
+"""ckanext-reuse: reuse showcase, data requests and feedback on datasets."""

@@ -1,0 +1,1 @@
+"""Scheming schemas of the national portal (installed as ckanext.opengov.schemas)."""
