@@ -6,6 +6,7 @@ import ckan.plugins.toolkit as tk
 
 
 @tk.blanket.config_declarations
+@tk.blanket.cli
 class OpenGovPlugin(p.SingletonPlugin):
     """The national portal's look, languages and metadata."""
 
