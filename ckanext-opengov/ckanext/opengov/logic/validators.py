@@ -1,0 +1,2 @@
+"""Fluent-compatible multilingual validators (fluent_text, fluent_tags, ...)."""
+from __future__ import annotations
