@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import subprocess
 import time
 from pathlib import Path
@@ -156,7 +157,7 @@ def test_storage_path_matches_the_storage_volume(config):
 
 def test_images_of_the_backing_services(config):
     services = config["services"]
-    assert services["solr"]["image"] == "ckan/ckan-solr:2.12-solr9"
+    assert services["solr"]["build"]["dockerfile"] == "docker/solr/Dockerfile"
     assert services["db"]["image"].split(":") == ["postgres", "15"]
     assert services["redis"]["image"].split(":")[0] == "redis"
     assert services["redis"]["image"].split(":")[1].startswith("7")
@@ -395,3 +396,20 @@ def test_scheduler_interval_defaults_to_900_seconds(stub_env):
         _, stderr = process.communicate(timeout=10)
     assert "every 900 s" in stderr
     assert log.read_text().count("ckan harvester run") == 1
+
+
+def test_solr_image_is_ckan_solr_9_with_the_derived_portal_schema(tmp_path):
+    """The solr image's schema stage, run here: CKAN's schema.xml from the
+    ckan package, derived by config/solr/derive_schema.py."""
+    dockerfile = (DOCKER / "solr" / "Dockerfile").read_text()
+    assert "ARG SOLR_IMAGE=ckan/ckan-solr:2.12-solr9" in dockerfile
+    import ckan
+    ckan_schema = Path(ckan.__file__).parent / "config" / "solr" / "schema.xml"
+    derive = subprocess.run(
+        [sys.executable, str(ROOT / "config" / "solr" / "derive_schema.py"), str(ckan_schema), str(tmp_path)],
+        capture_output=True, text=True, timeout=60)
+    assert derive.returncode == 0, derive.stderr
+    schema = (tmp_path / "schema.xml").read_text()
+    assert '<schema name="ckan-2.12"' in schema
+    assert 'name="text_ar"' in schema and 'name="text_fr"' in schema
+    assert (tmp_path / "contractions_fr.txt").exists()
