@@ -9,6 +9,7 @@ development checkout and in the production image alike.
 from pathlib import Path
 
 from setuptools import find_namespace_packages, setup
+from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).parent
 PLUGIN_FOLDERS = ("ckanext-opengov", "ckanext-reuse", "ckanext-odassessment")
@@ -25,6 +26,37 @@ def bundle_packages():
 def requirements(name):
     lines = (HERE / name).read_text().splitlines()
     return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def compile_catalogs() -> list[Path]:
+    """Compile every plugin's ``i18n/<lang>/LC_MESSAGES/*.po`` into the
+    ``.mo`` next to it (fuzzy entries left out, as ``pybabel compile`` does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    compiled = []
+    for po_path in sorted(HERE.glob("ckanext-*/ckanext/*/i18n/*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        compiled.append(mo_path)
+    return compiled
+
+
+class build_py_with_catalogs(build_py):
+    """build_py that first compiles the translation catalogues; it also runs
+    for editable installs (``pip install -e .``), where the .mo files are
+    written in the source tree the install points to."""
+
+    def run(self):
+        for mo_path in compile_catalogs():
+            print(f"compiled {mo_path.relative_to(HERE)}")
+        self.__dict__.pop("data_files", None)  # list the new .mo files too
+        super().run()
 
 
 packages, package_dir = bundle_packages()
@@ -53,9 +85,13 @@ setup(
             "reuse = ckanext.reuse.plugin:ReusePlugin",
             "odassessment = ckanext.odassessment.plugin:AssessmentPlugin",
         ],
+        "ckan.rdf.profiles": [
+            "opengov = ckanext.opengov.dcat:OpenGovDCATProfile",
+        ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",
         ],
     },
+    cmdclass={"build_py": build_py_with_catalogs},
     zip_safe=False,
 )

@@ -3,7 +3,6 @@ server process with every plugin and the harvest consumers, answering HTTP."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 
 import pytest
@@ -19,41 +18,24 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def portal(tmp_path):
-    """Start the portal with the test database and Solr core on a free port."""
-    port = _free_port()
-    ini = tmp_path / "portal.ini"
-    ini.write_text(
-        "[app:main]\n"
-        f"use = config:{ROOT}/test.ini\n"
-        f"ckan.plugins = {PORTAL_PLUGINS}\n"
-        f"ckan.site_url = http://127.0.0.1:{port}\n"
-    )
-    env = dict(os.environ, CKAN_INI=str(ini), PORTAL_PORT=str(port),
-               PORTAL_RUN=str(tmp_path / "run"), PORTAL_LOGS=str(tmp_path / "logs"))
-    script = os.path.join(ROOT, "scripts", "portal")
-    started = subprocess.run([script, "start"], env=env, capture_output=True, text=True, timeout=180)
-    try:
-        assert started.returncode == 0, started.stdout + started.stderr
-        yield {"url": f"http://127.0.0.1:{port}", "banner": started.stdout, "env": env}
-    finally:
-        subprocess.run([script, "stop"], env=env, capture_output=True, timeout=60)
-
-
 def test_portal_serves_dataset_search_with_the_new_dataset(portal):
     org = factories.Organization(title="Commune de Sfax")
-    factories.Dataset(title="Marchés municipaux de Sfax", owner_org=org["id"])
+    dataset = factories.Dataset(
+        owner_org=org["id"],
+        title_translated={"ar": "الأسواق البلدية بصفاقس", "fr": "Marchés municipaux de Sfax",
+                          "en": "Municipal markets of Sfax"},
+        notes_translated={"ar": "مواقع الأسواق البلدية", "fr": "Emplacements des marchés municipaux"},
+        personal_data_declaration="no_personal_data",
+        license_id="lndpo-tn",
+    )
 
     page = requests.get(portal["url"] + "/dataset/", timeout=30)
     assert page.status_code == 200
-    assert "Marchés municipaux de Sfax" in page.text
+    assert "Municipal markets of Sfax" in page.text
+    french = requests.get(portal["url"] + "/fr/dataset/" + dataset["name"], timeout=30)
+    assert french.status_code == 200
+    assert "Marchés municipaux de Sfax" in french.text
+    assert "Licence Nationale de Données Publiques Ouvertes" in french.text  # the portal's licence register
 
     api = requests.get(portal["url"] + "/api/action/status_show", timeout=30).json()
     assert api["result"]["extensions"] == PORTAL_PLUGINS.split()

@@ -41,12 +41,13 @@ def test_created_dataset_is_indexed_in_solr_and_found_by_search():
     org = factories.Organization(name="ministere-sante", title="Ministère de la Santé")
     factories.Dataset(
         name="etablissements-de-sante",
-        title="Établissements de santé publics",
-        notes="Liste des hôpitaux publics — قائمة المستشفيات العمومية",
+        title_translated={"ar": "المؤسسات الصحية العمومية", "fr": "Établissements de santé publics"},
+        notes_translated={"ar": "قائمة المستشفيات العمومية", "fr": "Liste des hôpitaux publics"},
         owner_org=org["id"],
         tags=[{"name": "santé"}, {"name": "مستشفيات"}],
+        personal_data_declaration="no_personal_data",
     )
-    factories.Dataset(title="Lignes de bus", owner_org=org["id"])
+    factories.Dataset(owner_org=org["id"], **_required("Lignes de bus"))
 
     docs = _solr_docs("name:etablissements-de-sante")
     assert [d["organization"] for d in docs] == ["ministere-sante"]
@@ -59,8 +60,15 @@ def test_created_dataset_is_indexed_in_solr_and_found_by_search():
     assert by_org["count"] == 2
 
 
+def _required(title_fr: str) -> dict:
+    """The fields the portal's dataset schema requires."""
+    return {"title_translated": {"ar": "عنوان", "fr": title_fr},
+            "notes_translated": {"ar": "وصف", "fr": f"Description de {title_fr}"},
+            "personal_data_declaration": "no_personal_data"}
+
+
 def test_deleted_dataset_leaves_the_index():
-    dataset = factories.Dataset(title="Budget communal", owner_org=factories.Organization()["id"])
+    dataset = factories.Dataset(owner_org=factories.Organization()["id"], **_required("Budget communal"))
     assert len(_solr_docs(f"id:{dataset['id']}")) == 1
     helpers.call_action("package_delete", {"user": factories.Sysadmin()["name"]}, id=dataset["id"])
     assert helpers.call_action("package_search", q="Budget")["count"] == 0

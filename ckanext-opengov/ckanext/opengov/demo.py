@@ -4,6 +4,7 @@ trilingual datasets. Every step is create-if-missing, so loading twice
 changes nothing."""
 from __future__ import annotations
 
+import json
 import os
 from typing import Any, Callable, Iterable
 
@@ -51,35 +52,61 @@ def ensure_sysadmin(name: str, password: str, email: str) -> bool:
 
 
 def theme_group(theme: dict[str, Any]) -> dict[str, Any]:
+    """A portal theme (themes.yaml) as a group of the group schema."""
     title = theme["title"]
     return {
         "name": theme["name"],
-        "title": title["fr"],
-        "description": f"{title['ar']} — {title['fr']} — {title['en']}",
-        "extras": [{"key": "eu_theme", "value": theme["eu_theme"]}],
+        "title_translated": dict(title),
+        "description_translated": {
+            "ar": f"بيانات محور {title['ar']}",
+            "fr": f"Données du thème « {title['fr']} »",
+            "en": f"Data of the theme \"{title['en']}\"",
+        },
+        "eu_theme": theme["eu_theme"],
     }
 
 
 def organization(org: dict[str, Any]) -> dict[str, Any]:
-    return {
+    """A demo publisher as an organisation of the organisation schema."""
+    data = {
         "name": org["name"],
-        "title": org["title"],
-        "description": org["description"],
-        "extras": [{"key": "government_level", "value": org["level"]}],
+        "title_translated": dict(org["title"]),
+        "description_translated": dict(org["description"]),
+        "institution_type": org["type"],
+        "government_level": org["level"],
     }
+    if org.get("region"):
+        data["region"] = org["region"]
+    return data
+
+
+def _resource(res: dict[str, Any]) -> dict[str, Any]:
+    return {"url": res["url"], "format": res["format"], "name_translated": dict(res["name"]),
+            "language": ["ar", "fr"]}
 
 
 def dataset(ds: dict[str, Any]) -> dict[str, Any]:
-    return {
+    """A demo dataset in the dataset schema: texts in ar/fr/en, themes (also
+    as the matching groups), licence, frequency, level and coverage."""
+    data = {
         "name": ds["name"],
-        "title": ds["title"],
-        "notes": ds["notes"],
+        "title_translated": dict(ds["title"]),
+        "notes_translated": dict(ds["notes"]),
+        "tags_translated": {lang: list(tags) for lang, tags in ds.get("tags", {}).items()},
         "owner_org": ds["owner_org"],
-        "license_id": "cc-by",
-        "groups": [{"name": g} for g in ds.get("groups", [])],
-        "tags": [{"name": t} for t in ds.get("tags", [])],
-        "resources": ds.get("resources", []),
+        "theme": list(ds.get("themes", [])),
+        "groups": [{"name": g} for g in ds.get("themes", [])],
+        "license_id": ds.get("licence", "lndpo-tn"),
+        "frequency": ds.get("frequency", "UNKNOWN"),
+        "government_level": ds.get("level", "central"),
+        "spatial_region": list(ds.get("regions", [])),
+        "access_rights": "PUBLIC",
+        "personal_data_declaration": ds.get("personal_data", "no_personal_data"),
+        "resources": [_resource(r) for r in ds.get("resources", [])],
     }
+    if ds.get("spatial"):
+        data["spatial"] = json.dumps(ds["spatial"])
+    return data
 
 
 def demo_steps() -> list[tuple[str, str, dict[str, Any]]]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.opengov import helpers, search
 from ckanext.opengov.logic import validators, vocabularies
@@ -22,10 +23,11 @@ def _public_functions(module) -> dict[str, Any]:
 
 @tk.blanket.config_declarations
 @tk.blanket.cli
-class OpenGovPlugin(p.SingletonPlugin):
+class OpenGovPlugin(p.SingletonPlugin, DefaultTranslation):
     """The national portal's look, languages and metadata."""
 
     p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)
     p.implements(p.IValidators)
     p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
@@ -34,6 +36,7 @@ class OpenGovPlugin(p.SingletonPlugin):
     # IConfigurer
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        vocabularies.use_shipped_licence_register(config)
 
     # IValidators
     def get_validators(self):
@@ -46,6 +49,9 @@ class OpenGovPlugin(p.SingletonPlugin):
     # IPackageController
     def before_dataset_index(self, pkg_dict):
         return search.before_dataset_index(pkg_dict)
+
+    def after_dataset_search(self, search_results, search_params):
+        return search.after_dataset_search(search_results, search_params)
 
     # IFacets
     def dataset_facets(self, facets_dict, package_type):
