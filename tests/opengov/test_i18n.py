@@ -6,7 +6,10 @@ from __future__ import annotations
 import gettext
 import importlib
 import os
+import shutil
+import string
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,16 +91,18 @@ def test_english_catalogue_keeps_the_source_wording():
 def test_translations_keep_the_format_placeholders():
     """A translated ``{lang}``/``{tag}`` placeholder would make .format()
     raise or show a raw brace to the user."""
-    import string
-
     def fields(text: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
     for plugin in PLUGINS:
         for lang in LANGS:
             for message in _read(_po(plugin, lang), lang):
-                if message.id and isinstance(message.id, str):
-                    assert fields(message.string) == fields(message.id), (lang, message.id)
+                if not message.id:
+                    continue
+                ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                expected = set().union(*(fields(i) for i in ids))
+                for text in _strings(message):
+                    assert fields(text) == expected, (plugin, lang, message.id)
 
 
 def test_messages_used_in_the_code_are_all_translated(tmp_path):
@@ -121,11 +126,27 @@ def test_messages_used_in_the_code_are_all_translated(tmp_path):
             )
 
 
-def test_the_check_command_reports_an_untranslated_message(tmp_path):
-    """`scripts/i18n check` (for CI and translators) fails naming the message."""
-    ok = subprocess.run([os.path.join(ROOT, "scripts", "i18n"), "check"],
-                        capture_output=True, text=True, timeout=300, check=False)
+def test_the_check_command_names_a_message_left_untranslated(tmp_path):
+    """`scripts/i18n check` (for CI and translators) passes on the bundle and
+    fails, naming the message, once the code gains an untranslated string."""
+    script = os.path.join(ROOT, "scripts", "i18n")
+    ok = subprocess.run([script, "check"], capture_output=True, text=True, timeout=300, check=False)
     assert ok.returncode == 0, ok.stderr
+
+    copy = tmp_path / "bundle"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
+        ".venv", ".local", ".git", "__pycache__", "*.egg-info", "node_modules", "tests", "bench", "docker"))
+    (copy / "ckanext-opengov" / "ckanext" / "opengov" / "new_feature.py").write_text(
+        "import ckan.plugins.toolkit as tk\n\n\ndef label():\n"
+        "    return tk._(\"Number of reuses\")\n")
+    failed = subprocess.run(
+        [str(copy / "scripts" / "i18n"), "check", "opengov"],
+        env={**os.environ, "VENV_PY": sys.executable},
+        capture_output=True, text=True, timeout=300, check=False)
+    assert failed.returncode == 1
+    assert "missing 'Number of reuses'" in failed.stderr
+    assert "/ar/LC_MESSAGES/ckanext-opengov.po" in failed.stderr
+    assert "/fr/LC_MESSAGES/ckanext-opengov.po" in failed.stderr
 
 
 # compiled catalogues ---------------------------------------------------------
@@ -144,18 +165,22 @@ def test_compiled_catalogues_are_installed_and_current(plugin, lang):
             assert translations.gettext(message.id) == message.string
 
 
+@pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS)
+@pytest.mark.usefixtures("with_plugins")
 def test_plugins_declare_their_catalogues_to_ckan():
-    from ckan.lib.plugins import DefaultTranslation
-    from ckanext.odassessment.plugin import AssessmentPlugin
-    from ckanext.opengov.plugin import OpenGovPlugin
-    from ckanext.reuse.plugin import ReusePlugin
+    """What CKAN's Babel setup reads: (directory, domain) of each ITranslation
+    plugin, after CKAN's own catalogue."""
+    import ckan.plugins as p
 
-    for plugin, cls in zip(PLUGINS, (OpenGovPlugin, ReusePlugin, AssessmentPlugin)):
-        instance = cls()
-        assert isinstance(instance, DefaultTranslation)
-        assert Path(instance.i18n_directory()) == _installed_i18n_dir(plugin)
-        assert set(LANGS) <= set(instance.i18n_locales())
-        assert instance.i18n_domain() == f"ckanext-{plugin}"
+    declared = {
+        plugin.name: (Path(plugin.i18n_directory()), plugin.i18n_domain(), set(plugin.i18n_locales()))
+        for plugin in p.PluginImplementations(p.ITranslation)
+    }
+    for plugin in PLUGINS:
+        directory, domain, locales = declared[plugin]
+        assert directory == _installed_i18n_dir(plugin)
+        assert domain == f"ckanext-{plugin}"
+        assert set(LANGS) <= locales
 
 
 # in the portal ---------------------------------------------------------------
@@ -187,13 +212,34 @@ def test_dataset_search_shows_facet_titles_in_the_ui_language(app, lang, facets,
     assert response.status_code == 200
     assert _facet_titles(response.body)[:len(facets)] == facets
     assert datasets in _breadcrumb(response.body)
+    if lang != "en":
+        assert "Government level" not in response.body
+        assert "Datasets" not in _breadcrumb(response.body)
 
 
 @pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS)
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-def test_arabic_page_keeps_ckans_own_translations(app):
-    html = app.get("/ar/dataset/").body
-    assert 'dir="rtl"' in html
-    # CKAN's catalogue: search button label and the "no results" sentence
-    assert "مجموعات البيانات" in html
-    assert "Datasets" not in _breadcrumb(html)
+@pytest.mark.parametrize("lang, tag_error, language_error", [
+    ("fr", "Le mot-clé « x » compte moins de 2 caractères",
+     "Valeur manquante dans la langue obligatoire « ar »"),
+    ("ar", "عدد أحرف الوسم «x» أقل من الحد الأدنى (2)",
+     "القيمة باللغة الإلزامية «ar» غير متوفرة"),
+])
+def test_validation_errors_of_the_bundle_come_in_the_ui_language(app, lang, tag_error, language_error):
+    """A publisher using the French or Arabic portal reads the bundle's
+    field errors in that language, and nothing is saved."""
+    from ckan import model
+    from ckan.tests import factories
+
+    user = factories.Sysadmin()
+    response = app.post(
+        f"/{lang}/api/3/action/package_create",
+        headers={"Authorization": factories.APIToken(user=user["name"])["token"]},
+        json={"name": "eau-potable", "owner_org": factories.Organization()["id"],
+              "title_translated": {"fr": "Eau potable"}, "tags_translated": {"fr": ["eau", "x"]}},
+        status=409,
+    )
+    errors = response.json["error"]
+    assert any(tag_error in message for message in errors["tags_translated"])
+    assert language_error in errors["title_translated"]
+    assert model.Package.get("eau-potable") is None
