@@ -12,9 +12,14 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
+import ckan.plugins as p
 from ckan.cli.cli import ckan
 from ckan.tests import factories, helpers
-from ckanext.dcat.processors import RDFParser
+from ckanext.dcat.harvesters import DCATRDFHarvester
+from ckanext.dcat.interfaces import IDCATRDFHarvester
+from ckanext.dcat.processors import RDFParser, RDFSerializer
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.opengov import dcat as opengov_dcat
 from tests.conftest import PORTAL_PLUGINS
@@ -126,7 +131,6 @@ def _assert_languages_once(graph: rdflib.Graph, ref) -> None:
 
 def test_dataset_turtle_has_each_language_once_with_its_tag(app, dataset):
     graph = _graph(app, f"/dataset/{dataset['id']}.ttl", "turtle")
-    print(app.get(f"/dataset/{dataset['id']}.ttl").body)
 
     ref = _dataset_ref(graph)
     _assert_languages_once(graph, ref)
@@ -153,6 +157,8 @@ def test_dataset_turtle_gives_vocabularies_as_uris(app, dataset):
     assert set(graph.objects(distribution, DCT.language)) == {
         URIRef(EU + "language/ARA"), URIRef(EU + "language/FRA")}
     assert list(graph.objects(distribution, DCT["format"])) == [URIRef(EU + "file-type/CSV")]
+    assert list(graph.objects(distribution, DCAT.mediaType)) == [
+        URIRef("http://www.iana.org/assignments/media-types/text/csv")]
 
     places = set(graph.objects(ref, DCT.spatial))
     assert URIRef(EU + "country/TUN") in places
@@ -189,6 +195,29 @@ def test_catalog_title_in_each_configured_language(app, dataset):
         ("ar", "بوابة البيانات المفتوحة"), ("fr", "Portail des données ouvertes")]
 
 
+def test_empty_and_untagged_values_of_older_records_are_not_published():
+    """A dict with empty translations (records stored before the presets
+    dropped them, or JSON given to ``ckan dcat produce``)."""
+    serializer = RDFSerializer(profiles=PROFILES.split())
+    ref = serializer.graph_from_dataset({
+        "id": "old-record", "name": "old-record",
+        "title_translated": {"ar": "ميزانية", "fr": "", "en": ""},
+        "title": "ميزانية",
+        "notes_translated": {"ar": "", "fr": "Budget de l'État", "en": None},
+        "tags_translated": {"ar": ["ميزانية", ""], "fr": [""], "en": []},
+        "resources": [{"id": "r1", "package_id": "old-record", "url": "https://x.example/b.csv",
+                       "name_translated": {"ar": "", "fr": "Tableau", "en": ""}}],
+    })
+    graph = serializer.g
+
+    _assert_no_empty_tagged_literal(graph)
+    assert _texts(graph, ref, DCT.title) == [("ar", "ميزانية")]
+    assert _texts(graph, ref, DCT.description) == [("fr", "Budget de l'État")]
+    assert _texts(graph, ref, DCAT.keyword) == [("ar", "ميزانية")]
+    distribution = next(graph.objects(ref, DCAT.distribution))
+    assert _texts(graph, distribution, DCT.title) == [("fr", "Tableau")]
+
+
 # --------------------------------------------------------------- round trip
 
 def _assert_same_dataset(shown: dict, original: dict) -> None:
@@ -202,7 +231,7 @@ def _assert_same_dataset(shown: dict, original: dict) -> None:
     resource, source = shown["resources"][0], original["resources"][0]
     assert resource["name_translated"] == RESOURCE_NAME
     assert resource["description_translated"] == RESOURCE_DESCRIPTION
-    for field in ("url", "format", "license", "language"):
+    for field in ("url", "format", "mimetype", "license", "language"):
         assert resource[field] == source[field], field
 
 
@@ -249,6 +278,65 @@ def test_round_trip_through_ckan_dcat_consume(app, cli, context, dataset, tmp_pa
     _assert_same_dataset(shown, original)
 
 
+@pytest.fixture
+def harvester_hooks(with_plugins, app):
+    """The portal plugin provides the IDCATRDFHarvester hooks (after ``app``:
+    creating the app reloads the configured plugins)."""
+    assert any(isinstance(plugin, opengov_dcat.OpenGovDCATHarvesterHooks)
+               for plugin in p.PluginImplementations(IDCATRDFHarvester))
+
+
+def _harvest(context: dict, source: dict) -> list[HarvestObject]:
+    """One harvest job of ``source``, its stages run in this process."""
+    job = helpers.call_action("harvest_job_create", dict(context), source_id=source["id"], run=False)
+    job_obj = HarvestJob.get(job["id"])
+    job_obj.status = "Running"
+    job_obj.save()
+    harvester = DCATRDFHarvester()
+    objects = [HarvestObject.get(obj_id) for obj_id in queue.gather_stage(harvester, job_obj) or []]
+    for obj in objects:
+        queue.fetch_and_import_stages(harvester, obj)
+    job_obj.status = "Finished"
+    job_obj.save()
+    return objects
+
+
+@pytest.mark.usefixtures("harvester_hooks")
+def test_round_trip_through_the_dcat_rdf_harvester(app, context, dataset, tmp_path):
+    original = helpers.call_action("package_show", id=dataset["id"])
+    exported = tmp_path / "catalog.ttl"
+    exported.write_text(app.get("/catalog.ttl").body, encoding="utf-8")
+    helpers.call_action("dataset_purge", dict(context), id=dataset["id"])
+    org = helpers.call_action("organization_create", dict(context), name="importer",
+                              title_translated={"ar": "مستورد", "fr": "Importateur"})
+    source = helpers.call_action(
+        "harvest_source_create", dict(context), name="portail-source", title="Portail source",
+        url=str(exported), source_type="dcat_rdf", owner_org=org["id"],
+        config=json.dumps({"rdf_format": "text/turtle"}))
+
+    first = _harvest(context, source)
+    again = _harvest(context, source)  # the update path
+
+    assert [(o.state, [e.message for e in o.errors]) for o in first + again] == [("COMPLETE", [])] * 2
+    assert first[0].package_id == again[0].package_id
+    shown = helpers.call_action("package_show", id=first[0].package_id)
+    _assert_same_dataset(shown, original)
+    assert shown["name"] == "production-agricole-par-gouvernorat"
+    assert shown["guid"] == shown["source_url"] == f"http://test.ckan.net/dataset/{dataset['id']}"
+    assert shown["source_modified"]
+    assert shown["owner_org"] == org["id"]
+
+
+def test_harvester_hooks_move_schema_fields_out_of_extras():
+    dataset_dict = {"extras": [{"key": "guid", "value": "https://x.example/ds"},
+                               {"key": "uri", "value": "https://x.example/ds"},
+                               {"key": "modified", "value": "2025-01-02"}]}
+    opengov_dcat.provenance_from_extras(dataset_dict, ["guid", "source_url", "source_modified"])
+    assert dataset_dict["guid"] == dataset_dict["source_url"] == "https://x.example/ds"
+    assert dataset_dict["source_modified"] == "2025-01-02"
+    assert [e["key"] for e in dataset_dict["extras"]] == ["uri", "modified"]
+
+
 # ------------------------------------------------------- foreign catalogues
 
 FOREIGN = """
@@ -286,8 +374,10 @@ def test_foreign_language_tags_are_normalised_and_empty_values_dropped():
                                           "ar": "التعداد العام للسكان"}
     assert parsed["tags_translated"] == {"fr": ["population", "recensement"],
                                          "ar": ["تعداد", "سكان"]}
-    # core title: default locale (en, absent) then the fallback order ar fr en
-    assert parsed["title"] == "السكان حسب الجهة"
+    # core title (rewritten on save; harvesters make the name from it):
+    # Latin script first, so the name is not "__"
+    assert parsed["title"] == "Population par région"
+    assert "name" not in parsed
     resource = parsed["resources"][0]
     assert resource["name_translated"] == {"fr": "Tableau", "ar": "جدول"}
     # mapped to the portal's vocabularies; values the portal lacks dropped
@@ -311,6 +401,9 @@ def test_untagged_arabic_text_is_stored_as_arabic():
     parsed = list(parser.datasets())[0]
     assert parsed["title_translated"] == {"ar": "ميزانية الدولة"}
     assert parsed["title"] == "ميزانية الدولة"
+    # an Arabic-only title would munge to "__": a stable name instead
+    assert parsed["name"] == opengov_dcat.stable_name(URIRef("https://x.example/ds"))
+    assert parsed["name"].startswith("dataset-")
 
 
 def test_foreign_dataset_is_accepted_by_the_portal_schema(context, org):
@@ -342,3 +435,5 @@ def test_eu_themes_map_to_the_first_portal_theme_unless_the_portal_theme_is_give
     assert opengov_dcat.themes_from_uris(
         [econ, "https://other.portal.tn/group/tourism"]) == ["tourism"]
     assert opengov_dcat.themes_from_uris([EU + "data-theme/XXXX"]) == []
+    assert opengov_dcat.theme_uris(["health", "unknown"]) == [
+        EU + "data-theme/HEAL", "http://test.ckan.net/group/health"]

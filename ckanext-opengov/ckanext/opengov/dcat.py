@@ -20,10 +20,16 @@ Export (``graph_from_dataset``, ``graph_from_catalog``), after
 Import (``parse_dataset``), after the standard profiles: language keys
 normalised (``fr-FR``, ``AR`` -> ``fr``, ``ar``) with the presets' language
 map, empty values dropped, and the URIs above mapped back to the portal's
-vocabulary values so that the dict passes the dataset schema.
+vocabulary values so that the dict passes the dataset schema; an Arabic-only
+title gives a stable name instead of ``__``.
+
+Harvesting (``dcat_rdf``): :class:`OpenGovDCATHarvesterHooks` holds the
+``IDCATRDFHarvester`` methods (harvested-content rule, ``guid`` and source
+provenance moved out of the extras); a plugin must implement the interface.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -46,6 +52,7 @@ log = logging.getLogger(__name__)
 
 EU = vocabularies.EU
 EU_COUNTRY_TUNISIA = EU + "country/TUN"
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 #: Default base of the URI of a governorate: ISO's page of the code
 #: (``ckanext.opengov.dcat.region_uri_base`` changes it).
 DEFAULT_REGION_URI_BASE = "https://www.iso.org/obp/ui/#iso:code:3166:"
@@ -183,6 +190,11 @@ def region_value(uri: str) -> Optional[str]:
     return None
 
 
+def stable_name(dataset_ref: Node) -> str:
+    """``dataset-<12 hex>`` from the dataset's URI: the same on every harvest."""
+    return "dataset-" + hashlib.sha1(str(dataset_ref).encode("utf-8")).hexdigest()[:12]
+
+
 def portal_theme_uri(name: str) -> str:
     """The portal theme as a URI: its group page."""
     return f"{catalog_uri().rstrip('/')}/group/{name}"
@@ -223,7 +235,13 @@ def themes_from_uris(uris: Iterable[str]) -> list[str]:
             covered.add(_uri_key(uri))
         elif match is None and last_segment(uri) in names and last_segment(uri) not in out:
             out.append(last_segment(uri))
-    return out
+    return in_vocabulary_order("themes", out)
+
+
+def in_vocabulary_order(name: str, values: Iterable[str]) -> list[str]:
+    """RDF has no order: list values as the vocabulary does."""
+    order = {value: i for i, value in enumerate(vocabularies.vocabulary_values(name))}
+    return sorted(dict.fromkeys(values), key=lambda v: order.get(v, len(order)))
 
 
 def last_segment(uri: str) -> str:
@@ -253,10 +271,11 @@ class OpenGovDCATProfile(RDFProfile):
 
     def graph_from_dataset(self, dataset_dict: dict, dataset_ref: Node) -> None:
         distributions = self._distribution_refs(dataset_dict, dataset_ref)
-        for subject in [dataset_ref, *distributions.values()]:
-            for predicate in TEXT_PREDICATES:
-                self._tidy_texts(subject, predicate)
-        self._tidy_keywords(dataset_ref)
+        self._write_texts(dataset_ref, dataset_dict, (("title", DCT.title), ("notes", DCT.description)))
+        for resource, distribution in self._with_resources(dataset_dict, distributions):
+            self._write_texts(distribution, resource,
+                              (("name", DCT.title), ("description", DCT.description)))
+        self._write_keywords(dataset_ref, dataset_dict.get("tags_translated"))
         self._publisher_names(dataset_dict, dataset_ref)
         self._themes(dataset_dict, dataset_ref)
         self._set_uri(dataset_ref, DCT.accrualPeriodicity,
@@ -301,6 +320,28 @@ class OpenGovDCATProfile(RDFProfile):
         return {}
 
     # multilingual texts
+
+    def _write_texts(self, subject: Node, data: dict, fields: Iterable[tuple[str, URIRef]]) -> None:
+        """The literals of ``<core>_translated`` rewritten from the dict
+        (None and blank values left out); any other value tidied."""
+        for core, predicate in fields:
+            values = data.get(f"{core}_translated")
+            if isinstance(values, dict):
+                self.g.remove((subject, predicate, None))
+                cleaned = languages.normalise_values(
+                    {k: v for k, v in values.items() if isinstance(v, str)}, _language_map())
+                for lang, text in languages.drop_empty(cleaned).items():
+                    self.g.add((subject, predicate, Literal(text.strip(), lang=str(lang))))
+            self._tidy_texts(subject, predicate)
+
+    def _write_keywords(self, subject: Node, values: Any) -> None:
+        if isinstance(values, dict):
+            self.g.remove((subject, KEYWORD_PREDICATE, None))
+            for lang, tags in values.items():
+                for tag in tags if isinstance(tags, list) else [tags]:
+                    if isinstance(tag, str) and tag.strip():
+                        self.g.add((subject, KEYWORD_PREDICATE, Literal(tag, lang=str(lang))))
+        self._tidy_keywords(subject)
 
     def _tidy_texts(self, subject: Node, predicate: URIRef) -> None:
         """Each language once, tagged; empty and duplicate literals removed."""
@@ -480,6 +521,11 @@ class OpenGovDCATProfile(RDFProfile):
         entry = vocabularies.format_entry(resource.get("format"))
         if entry and entry.get("uri"):
             self._set_uri(distribution, DCT["format"], entry["uri"], DCT.MediaTypeOrExtent)
+        for media_type in list(self.g.objects(distribution, DCAT.mediaType)):
+            if isinstance(media_type, Literal) and "/" in media_type \
+                    and not str(media_type).startswith(("http://", "https://")):
+                self._set_uri(distribution, DCAT.mediaType, IANA_MEDIA_TYPES + str(media_type).strip(),
+                              DCT.MediaType)
 
     def _distribution_refs(self, dataset_dict: dict, dataset_ref: Node) -> dict[str, Node]:
         """Resource id -> its dcat:Distribution node."""
@@ -552,6 +598,8 @@ class OpenGovDCATProfile(RDFProfile):
                 values = self._texts(dataset_ref, predicate, keep)
                 dataset_dict[f"{core}_translated"] = values
                 dataset_dict[core] = languages.pick_language(values, _core_order())[1]
+        if "title_translated" in fields:
+            self._name_friendly_title(dataset_dict, dataset_ref)
         if "tags_translated" in fields:
             dataset_dict["tags_translated"] = self._keywords(dataset_ref, keep)
             # keywords live in tags_translated; CKAN's core tag rules
@@ -563,6 +611,19 @@ class OpenGovDCATProfile(RDFProfile):
                                                           "tags_translated"):
                 dataset_dict[field] = languages.drop_empty(
                     languages.normalise_values(value, _language_map(), keep))
+
+    @staticmethod
+    def _name_friendly_title(dataset_dict: dict, dataset_ref: Node) -> None:
+        """Harvesters make the dataset's name from the core ``title`` (which
+        the presets rewrite on save): give them a Latin-script title, or,
+        when there is none (Arabic only, which munges to ``__``), a stable
+        name from the dataset's URI."""
+        values = dataset_dict.get("title_translated") or {}
+        latin = {k: v for k, v in values.items() if not _ARABIC.search(v)}
+        if latin:
+            dataset_dict["title"] = languages.pick_language(latin, _core_order())[1]
+        elif values and not dataset_dict.get("name"):
+            dataset_dict["name"] = stable_name(dataset_ref)
 
     def _distribution_for(self, dataset_ref: Node, resource: dict) -> Optional[Node]:
         wanted = resource.get("distribution_ref") or resource.get("uri")
@@ -594,9 +655,13 @@ class OpenGovDCATProfile(RDFProfile):
             codes = [vocabulary_value("languages", v) for v in _as_list(resource["language"])]
             codes = [c for c in codes if c]
             if codes:
-                resource["language"] = codes
+                resource["language"] = in_vocabulary_order("languages", codes)
             else:
                 resource.pop("language")
+        mimetype = str(resource.get("mimetype") or "")
+        for prefix in (IANA_MEDIA_TYPES, IANA_MEDIA_TYPES.replace("http:", "https:")):
+            if mimetype.startswith(prefix):
+                resource["mimetype"] = mimetype[len(prefix):]
         entry = vocabularies.format_entry(resource.get("format")) or \
             vocabularies.format_entry(resource.get("mimetype"))
         if entry:
@@ -625,7 +690,7 @@ class OpenGovDCATProfile(RDFProfile):
             code = next((c for c in map(lambda c: region_value(str(c)), candidates) if c), None)
             if code and code not in regions:
                 regions.append(code)
-        self._set_or_drop(dataset_dict, "spatial_region", regions)
+        self._set_or_drop(dataset_dict, "spatial_region", in_vocabulary_order("regions", regions))
 
     def _parse_licence(self, dataset_ref: Node) -> Optional[str]:
         """The dataset's licence, else the first distribution's known one."""
@@ -665,3 +730,67 @@ class OpenGovDCATProfile(RDFProfile):
                 e for e in extras
                 if e.get("key") not in handled and not languages.is_empty(e.get("value"))
             ]
+
+
+# ------------------------------------------------------ RDF harvester hooks
+
+def _harvested_schema(package_schema: dict) -> dict:
+    """The package schema with ``opengov_harvested_content`` first in
+    ``__before``: harvested content needs one language, no declaration."""
+    marker = tk.get_validator("opengov_harvested_content")
+    before = [v for v in package_schema.get("__before", []) if v is not marker]
+    package_schema["__before"] = [marker, *before]
+    return package_schema
+
+
+def provenance_from_extras(dataset_dict: dict, schema_fields: Iterable[str]) -> dict:
+    """Extras that are fields of the dataset schema (the harvester's
+    ``guid``) moved to the root, where scheming expects them; the source's
+    address and modification date kept in ``source_url``/``source_modified``."""
+    fields = set(schema_fields)
+    extras = dataset_dict.get("extras") or []
+    kept = []
+    found: dict[str, Any] = {}
+    for extra in extras:
+        key = extra.get("key")
+        if key in fields:
+            dataset_dict[key] = extra.get("value")
+        else:
+            kept.append(extra)
+            found[key] = extra.get("value")
+    dataset_dict["extras"] = kept
+    if "source_url" in fields and not dataset_dict.get("source_url"):
+        source = found.get("uri") or dataset_dict.get("url")
+        if source:
+            dataset_dict["source_url"] = source
+    if "source_modified" in fields and not dataset_dict.get("source_modified") and found.get("modified"):
+        dataset_dict["source_modified"] = found["modified"]
+    return dataset_dict
+
+
+def _dataset_schema_fields(dataset_type: str = "dataset") -> list[str]:
+    try:
+        schema = tk.get_action("scheming_dataset_schema_show")({}, {"type": dataset_type})
+    except (KeyError, tk.ObjectNotFound):
+        return []
+    return [f["field_name"] for f in schema.get("dataset_fields", [])]
+
+
+class OpenGovDCATHarvesterHooks:
+    """``IDCATRDFHarvester`` methods for the ``dcat_rdf`` harvester; mix into
+    a plugin that implements the interface::
+
+        p.implements(IDCATRDFHarvester, inherit=True)
+    """
+
+    def update_package_schema_for_create(self, package_schema: dict) -> dict:
+        return _harvested_schema(package_schema)
+
+    def update_package_schema_for_update(self, package_schema: dict) -> dict:
+        return _harvested_schema(package_schema)
+
+    def before_create(self, harvest_object: Any, dataset_dict: dict, temp_dict: dict) -> None:
+        provenance_from_extras(dataset_dict, _dataset_schema_fields(dataset_dict.get("type") or "dataset"))
+
+    def before_update(self, harvest_object: Any, dataset_dict: dict, temp_dict: dict) -> None:
+        provenance_from_extras(dataset_dict, _dataset_schema_fields(dataset_dict.get("type") or "dataset"))

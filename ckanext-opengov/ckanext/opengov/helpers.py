@@ -199,3 +199,37 @@ def _as_dict(value: Any) -> Any:
             return {_default_locale(): value} if value else {}
         return decoded if isinstance(decoded, dict) else {_default_locale(): value}
     return value if value is not None else {}
+
+
+# organisations and groups (logic in groups.py) -------------------------------
+
+def opengov_group_title(group: Any, prefer_lang: Optional[str] = None) -> str:
+    """Title of an organisation/group (dict, name or id) in the UI language,
+    with the datasets' fallback; never blank."""
+    from ckanext.opengov import groups
+    return groups.text(group, "title", prefer_lang)
+
+
+def opengov_group_title_pick(group: Any, prefer_lang: Optional[str] = None) -> dict[str, Any]:
+    """``{"lang", "dir", "text"}`` of an organisation/group title."""
+    from ckanext.opengov import groups
+    return groups.pick(group, "title", prefer_lang)
+
+
+def opengov_group_description(group: Any, prefer_lang: Optional[str] = None) -> str:
+    """Description of an organisation/group in the UI language ("" if none)."""
+    from ckanext.opengov import groups
+    return groups.text(group, "description", prefer_lang)
+
+
+def opengov_group_description_pick(group: Any, prefer_lang: Optional[str] = None) -> dict[str, Any]:
+    """``{"lang", "dir", "text"}`` of an organisation/group description."""
+    from ckanext.opengov import groups
+    return groups.pick(group, "description", prefer_lang)
+
+
+def opengov_lang_attrs(shown: Any) -> Any:
+    """`` lang="…" dir="…"`` for a picked text (``fluent_language_pick``)
+    whose language is not the UI language, else nothing."""
+    from ckanext.opengov import groups
+    return groups.lang_attrs(shown)

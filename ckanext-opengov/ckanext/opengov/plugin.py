@@ -9,7 +9,10 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
+from ckanext.dcat.interfaces import IDCATRDFHarvester
+
 from ckanext.opengov import helpers, search
+from ckanext.opengov.dcat import OpenGovDCATHarvesterHooks
 from ckanext.opengov.logic import validators, vocabularies
 
 
@@ -23,7 +26,7 @@ def _public_functions(module) -> dict[str, Any]:
 
 @tk.blanket.config_declarations
 @tk.blanket.cli
-class OpenGovPlugin(p.SingletonPlugin, DefaultTranslation):
+class OpenGovPlugin(p.SingletonPlugin, DefaultTranslation, OpenGovDCATHarvesterHooks):
     """The national portal's look, languages and metadata."""
 
     p.implements(p.IConfigurer)
@@ -32,10 +35,13 @@ class OpenGovPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    # harvested datasets: schema fields out of extras, one-language rule
+    p.implements(IDCATRDFHarvester, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "opengov")
         vocabularies.use_shipped_licence_register(config)
 
     # IValidators

@@ -321,4 +321,12 @@ def after_dataset_search(search_results: dict[str, Any], search_params: dict[str
             label = _vocabulary_label(vocabulary, item.get("name"))
             if label:
                 item["display_name"] = label
-    return search_results
+    return _relabel_group_facets(search_results)
+
+
+def _relabel_group_facets(search_results: dict[str, Any]) -> dict[str, Any]:
+    """Organisation and group facet items by their title in the UI language
+    (CKAN labels them with the core title, ckan#7448)."""
+    from ckanext.opengov import groups
+
+    return groups.relabel_facets(search_results)
