@@ -12,6 +12,7 @@ run: bootstrap services
 
 test: bootstrap services test-db
 	scripts/compose-tool >/dev/null
+	scripts/browser-tools >/dev/null
 	.venv/bin/python -m pytest --ckan-ini=test.ini $(PYTEST_ARGS)
 
 bootstrap:

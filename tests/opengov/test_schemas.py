@@ -155,6 +155,16 @@ def test_format_spellings_are_normalised_and_fill_the_media_type(context, org):
     ]
 
 
+def test_an_empty_size_from_the_resource_form_is_accepted_and_a_size_is_kept(context, org):
+    dataset = _create(context, org)
+    empty = helpers.call_action("resource_create", dict(context), package_id=dataset["id"],
+                                url="https://data.example.tn/e.csv", format="CSV", size="")
+    sized = helpers.call_action("resource_create", dict(context), package_id=dataset["id"],
+                                url="https://data.example.tn/f.csv", format="CSV", size="2048")
+    assert empty.get("size") in (None, "")
+    assert sized["size"] == 2048
+
+
 def test_hidden_provenance_fields_survive_an_update_that_does_not_send_them(context, org):
     created = _create(context, org, guid="https://agridata.tn/dataset/42",
                       source_url="https://agridata.tn/dataset/42", source_modified="2025-03-01T10:00:00")
@@ -342,7 +352,7 @@ def test_new_dataset_form_shows_the_schema_fields(app, sysadmin, org, lang):
     assert page.status_code == 200
     for field_id in ("field-title_translated-ar", "field-title_translated-fr", "field-notes_translated-ar",
                      "field-theme", "field-license_id", "field-frequency", "field-spatial_region",
-                     "field-personal_data_declaration", "field-government_level"):
+                     "field-personal_data_declaration", "field-government_level", "field-conforms_to"):
         assert f'id="{field_id}"' in page.body, field_id
     # vocabulary labels in the UI language
     expected = {"fr": ("Licence Nationale de Données Publiques Ouvertes", "Sfax", "Annuelle"),
