@@ -1,0 +1,141 @@
+"""Authorisation of the reuse actions."""
+from __future__ import annotations
+
+from typing import Optional
+
+import ckan.authz as authz
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import AuthFunction, AuthResult, Context, DataDict
+
+from ckanext.reuse import utils
+
+
+def _result(ok: bool, msg: str = "") -> AuthResult:
+    return {"success": ok, "msg": msg if not ok else ""}
+
+
+def _reuse(context: Context, data_dict: Optional[DataDict]) -> model.Package:
+    data_dict = data_dict or {}
+    return utils.get_reuse(data_dict.get("id") or data_dict.get("name"))
+
+
+def reuse_create(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    """Any registered user may submit a reuse."""
+    return _result(not authz.auth_is_anon_user(context),
+                   tk._("Log in to submit a reuse"))
+
+
+@tk.auth_allow_anonymous_access
+def reuse_show(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    pkg = _reuse(context, data_dict)
+    return _result(utils.can_read(context.get("user"), pkg),
+                   tk._("Not authorised to read this reuse"))
+
+
+@tk.auth_allow_anonymous_access
+def reuse_search(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return _result(True)
+
+
+def reuse_update(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    pkg = _reuse(context, data_dict)
+    return _result(utils.can_edit(context.get("user"), pkg),
+                   tk._("Not authorised to edit this reuse"))
+
+
+def reuse_patch(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return reuse_update(context, data_dict)
+
+
+def reuse_delete(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return reuse_update(context, data_dict)
+
+
+def reuse_submit(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return reuse_update(context, data_dict)
+
+
+def reuse_moderate(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return _result(utils.is_moderator(context.get("user")),
+                   tk._("Only reuse moderators may moderate reuses"))
+
+
+def reuse_feature(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return reuse_moderate(context, data_dict)
+
+
+def _dataset_link(context: Context, data_dict: Optional[DataDict]) -> AuthResult:
+    """The reuse's editors, or the publishers of the dataset."""
+    data_dict = data_dict or {}
+    pkg = _reuse(context, data_dict)
+    user = context.get("user")
+    if utils.can_edit(user, pkg):
+        return _result(True)
+    dataset = model.Package.get(data_dict.get("dataset_id") or "")
+    user_obj = utils.user_obj(user)
+    ok = bool(dataset and user_obj and authz.is_authorized_boolean(
+        "package_update",
+        {"user": user_obj.name, "auth_user_obj": user_obj, "model": model},  # type: ignore
+        {"id": dataset.id}))
+    return _result(ok, tk._("Not authorised to link this reuse and dataset"))
+
+
+def reuse_dataset_add(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return _dataset_link(context, data_dict)
+
+
+def reuse_dataset_remove(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return _dataset_link(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def reuse_dataset_list(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return reuse_show(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def dataset_reuse_list(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return authz.is_authorized("package_show", context, data_dict)
+
+
+# core auth functions, chained for reuses --------------------------------------
+
+def _reuse_of(context: Context, data_dict: Optional[DataDict]) -> Optional[model.Package]:
+    pkg = context.get("package")
+    if not pkg and data_dict:
+        pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+    return pkg if pkg is not None and pkg.type == "reuse" else None
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def package_show(next_auth: AuthFunction, context: Context,
+                 data_dict: Optional[DataDict] = None) -> AuthResult:
+    """Non-approved reuses: submitter, editors and moderators only."""
+    pkg = _reuse_of(context, data_dict)
+    if pkg is None:
+        return next_auth(context, data_dict)  # type: ignore
+    return _result(utils.can_read(context.get("user"), pkg),
+                   tk._("Not authorised to read this reuse"))
+
+
+@tk.chained_auth_function
+def package_update(next_auth: AuthFunction, context: Context,
+                   data_dict: Optional[DataDict] = None) -> AuthResult:
+    """Reuses are changed through the reuse_* actions (moderators excepted)."""
+    pkg = _reuse_of(context, data_dict)
+    if pkg is None:
+        return next_auth(context, data_dict)  # type: ignore
+    return _result(utils.is_moderator(context.get("user")),
+                   tk._("Use reuse_update to change a reuse"))
+
+
+@tk.chained_auth_function
+def package_delete(next_auth: AuthFunction, context: Context,
+                   data_dict: Optional[DataDict] = None) -> AuthResult:
+    pkg = _reuse_of(context, data_dict)
+    if pkg is None:
+        return next_auth(context, data_dict)  # type: ignore
+    return _result(utils.is_moderator(context.get("user")),
+                   tk._("Use reuse_delete to delete a reuse"))

@@ -1,0 +1,75 @@
+"""Who may do what with a reuse (shared by auth functions, actions and the plugin)."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import ckan.authz as authz
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+#: Fields never shown publicly nor indexed.
+PRIVATE_FIELDS = ("submitter_name", "submitter_email")
+#: Fields only the reuse_* actions write.
+PROTECTED_FIELDS = ("moderation_state", "moderator_note", "featured", "dataset_ids")
+
+
+def user_obj(user_name: Optional[str]) -> Optional[model.User]:
+    """The user named in the context, if any."""
+    return model.User.get(user_name) if user_name else None
+
+
+def is_moderator(user_name: Optional[str]) -> bool:
+    """Sysadmins and users listed in ``ckanext.reuse.moderators``."""
+    user = user_obj(user_name)
+    if not user:
+        return False
+    if user.sysadmin:
+        return True
+    names = tk.config.get("ckanext.reuse.moderators") or []
+    if isinstance(names, str):
+        names = names.split()
+    return user.name in names or user.id in names
+
+
+def extra(pkg: model.Package, key: str, default: Any = None) -> Any:
+    """A stored extra of a package."""
+    return pkg.extras.get(key, default)
+
+
+def is_submitter(user_name: Optional[str], pkg: model.Package) -> bool:
+    user = user_obj(user_name)
+    return bool(user and pkg.creator_user_id == user.id)
+
+
+def is_org_editor(user_name: Optional[str], pkg: model.Package) -> bool:
+    return bool(user_name and pkg.owner_org and
+                authz.has_user_permission_for_group_or_org(
+                    pkg.owner_org, user_name, "update_dataset"))
+
+
+def can_read(user_name: Optional[str], pkg: model.Package) -> bool:
+    """Approved reuses are public; others only for submitter, editors, moderators."""
+    if pkg.state == "deleted":
+        return is_moderator(user_name)
+    if extra(pkg, "moderation_state") == "approved":
+        return True
+    return (is_submitter(user_name, pkg) or is_moderator(user_name)
+            or is_org_editor(user_name, pkg))
+
+
+def can_edit(user_name: Optional[str], pkg: model.Package) -> bool:
+    """Submitter, editors of its organisation and moderators."""
+    return (is_moderator(user_name) or is_submitter(user_name, pkg)
+            or is_org_editor(user_name, pkg))
+
+
+def can_see_private_fields(user_name: Optional[str], pkg: model.Package) -> bool:
+    return is_submitter(user_name, pkg) or is_moderator(user_name)
+
+
+def get_reuse(id_or_name: Optional[str]) -> model.Package:
+    """The reuse package or NotFound."""
+    pkg = model.Package.get(id_or_name) if id_or_name else None
+    if not pkg or pkg.type != "reuse":
+        raise tk.ObjectNotFound(tk._("Reuse not found"))
+    return pkg

@@ -1,0 +1,89 @@
+"""Who may read, edit, moderate and link a reuse."""
+from __future__ import annotations
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.tests import factories, helpers
+
+from tests.conftest import PORTAL_PLUGINS
+from tests.reuse.helpers import create_reuse, publisher_dataset
+
+pytestmark = [
+    pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
+    pytest.mark.ckan_config("ckanext.reuse.moderators", "reuse-mod"),
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+]
+
+ROLES = ("anonymous", "registered", "submitter", "publisher", "moderator", "sysadmin")
+
+
+@pytest.fixture
+def actors():
+    """A pending reuse linked to a publisher's dataset, and one user per role."""
+    submitter = factories.User()
+    dataset, publisher = publisher_dataset()
+    reuse = create_reuse(submitter, submit=True)
+    helpers.call_action("reuse_dataset_add", {"user": submitter["name"]},
+                        id=reuse["id"], dataset_id=dataset["id"])
+    names = {"anonymous": "", "registered": factories.User()["name"],
+             "submitter": submitter["name"], "publisher": publisher["name"],
+             "moderator": factories.User(name="reuse-mod")["name"],
+             "sysadmin": factories.Sysadmin()["name"]}
+    return {"reuse": reuse, "dataset": dataset, "names": names}
+
+
+def _allowed(auth: str, user: str, data: dict) -> bool:
+    try:
+        helpers.call_auth(auth, {"user": user, "model": model}, **data)
+        return True
+    except tk.NotAuthorized:
+        return False
+
+
+MATRIX = {
+    # role:          anon   user   subm.  publ.  mod.   sysadmin
+    "reuse_show":   (False, False, True, False, True, True),
+    "package_show": (False, False, True, False, True, True),
+    "reuse_update": (False, False, True, False, True, True),
+    "reuse_moderate": (False, False, False, False, True, True),
+    "reuse_dataset_add": (False, False, True, True, True, True),
+    "reuse_dataset_remove": (False, False, True, True, True, True),
+    "reuse_create": (False, True, True, True, True, True),
+    "reuse_submit": (False, False, True, False, True, True),
+    "reuse_delete": (False, False, True, False, True, True),
+    "reuse_feature": (False, False, False, False, True, True),
+    "reuse_dataset_list": (False, False, True, False, True, True),
+    "reuse_search": (True, True, True, True, True, True),
+}
+
+
+@pytest.mark.parametrize("auth", sorted(MATRIX))
+def test_auth_matrix_on_pending_reuse(actors, auth):
+    data = {"id": actors["reuse"]["id"], "dataset_id": actors["dataset"]["id"]}
+    got = tuple(_allowed(auth, actors["names"][role], data) for role in ROLES)
+    assert dict(zip(ROLES, got)) == dict(zip(ROLES, MATRIX[auth]))
+
+
+def test_approved_reuse_is_public_but_only_moderators_moderate(actors):
+    helpers.call_action("reuse_moderate", {"user": "reuse-mod"},
+                        id=actors["reuse"]["id"], moderation_state="approved")
+    data = {"id": actors["reuse"]["id"]}
+    assert all(_allowed("reuse_show", actors["names"][r], data) for r in ROLES)
+    assert [r for r in ROLES if _allowed("reuse_moderate", actors["names"][r], data)] == [
+        "moderator", "sysadmin"]
+
+
+def test_anonymous_package_show_of_pending_reuse_is_refused(actors):
+    with pytest.raises(tk.NotAuthorized):
+        helpers.call_action("package_show", {"user": "", "ignore_auth": False},
+                            id=actors["reuse"]["id"])
+    with pytest.raises(tk.NotAuthorized):
+        helpers.call_action("reuse_moderate", {"user": actors["names"]["submitter"], "ignore_auth": False},
+                            id=actors["reuse"]["id"], moderation_state="approved")
+
+
+def test_direct_package_update_of_a_reuse_is_refused_to_its_submitter(actors):
+    assert not _allowed("package_update", actors["names"]["submitter"], {"id": actors["reuse"]["id"]})
+    assert _allowed("package_update", actors["names"]["moderator"], {"id": actors["reuse"]["id"]})
