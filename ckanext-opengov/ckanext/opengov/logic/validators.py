@@ -181,7 +181,23 @@ def _has_errors(key: Key, errors: dict, spec: _Field) -> bool:
 def fluent_text(field: dict, schema: dict) -> Callable:
     """Multilingual text: dict, JSON string or ``<field>-<lang>`` inputs,
     stored as a JSON object of non-empty strings (see module docstring)."""
-    spec = _Field(field, schema)
+    return _multilingual_validator(_Field(field, schema), _is_text, _text_as_given)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _text_as_given(key: Key, errors: dict, lang: str, form: bool, text: str, context: dict) -> str:
+    return text
+
+
+def _multilingual_validator(spec: "_Field", accepts: Callable[[Any], bool],
+                            clean: Callable[..., Any]) -> Callable:
+    """The validator shared by fluent_text and fluent_tags: collect the
+    values (API or form), check each language's type, clean it with
+    ``clean(key, errors, lang, form, value, context)``, check the required
+    languages and store the JSON when nothing is wrong."""
 
     def validator(key: Key, data: dict, errors: dict, context: dict) -> None:
         if errors[key]:
@@ -189,13 +205,17 @@ def fluent_text(field: dict, schema: dict) -> Callable:
         values, form = _collect(key, data, errors, spec)
         if values is None:
             return
-        for lang, text in values.items():
-            if not isinstance(text, str):
+        checked: dict[str, Any] = {}
+        for lang, value in values.items():
+            if accepts(value):
+                checked[lang] = clean(key, errors, lang, form, value, context)
+            else:
+                checked[lang] = value  # reported once, not also as missing
                 _report(key, errors, spec, lang, form,
                         tk._('invalid type for "{lang}" value').format(lang=lang))
-        _check_required(key, data, errors, context, spec, values, form)
+        _check_required(key, data, errors, context, spec, checked, form)
         if not _has_errors(key, errors, spec):
-            _store(key, data, values, spec)
+            _store(key, data, checked, spec)
 
     return validator
 
@@ -280,33 +300,19 @@ def fluent_tags(field: dict, schema: dict) -> Callable:
     """Multilingual keywords: ``{lang: [tags]}`` (or comma-separated strings),
     a JSON string or ``<field>-<lang>`` inputs; stored as JSON, non-ASCII kept
     readable. ``tag_validators`` replaces the default ``opengov_tag_name``."""
-    spec = _Field(field, schema)
     custom = field.get("tag_validators")
     tag_validators = (
         validators_from_string(custom, field, schema) if custom else [opengov_tag_name]
     )
+    spec = _Field(field, schema)
 
-    def validator(key: Key, data: dict, errors: dict, context: dict) -> None:
-        if errors[key]:
-            return
-        values, form = _collect(key, data, errors, spec)
-        if values is None:
-            return
-        cleaned: dict[str, list[str]] = {}
-        for lang, tags in values.items():
-            if isinstance(tags, str) or (
-                isinstance(tags, list) and all(isinstance(t, str) for t in tags)
-            ):
-                cleaned[lang] = _clean_tags(key, errors, spec, lang, form, tags,
-                                            tag_validators, context)
-            else:
-                _report(key, errors, spec, lang, form,
-                        tk._('invalid type for "{lang}" value').format(lang=lang))
-        _check_required(key, data, errors, context, spec, cleaned, form)
-        if not _has_errors(key, errors, spec):
-            _store(key, data, cleaned, spec)
+    def accepts(tags: Any) -> bool:
+        return isinstance(tags, str) or (isinstance(tags, list) and all(isinstance(t, str) for t in tags))
 
-    return validator
+    def clean(key: Key, errors: dict, lang: str, form: bool, tags: Any, context: dict) -> list[str]:
+        return _clean_tags(key, errors, spec, lang, form, tags, tag_validators, context)
+
+    return _multilingual_validator(spec, accepts, clean)
 
 
 def _clean_tags(key: Key, errors: dict, spec: _Field, lang: str, form: bool,
