@@ -81,13 +81,16 @@ def _index_reuse(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def _num_reuses(dataset_id: str) -> int:
-    """Approved reuses linking the dataset (one rows=0 Solr count query)."""
-    found = tk.get_action("package_search")(
-        {"ignore_auth": True},  # type: ignore
-        {"fq": '+dataset_type:reuse +moderation_state:approved '
-               '+vocab_reuse_datasets:"%s"' % dataset_id,
-         "rows": 0, "include_private": True})
-    return int(found["count"])
+    """Approved reuses linking the dataset, counted in the database (one
+    query): the result does not depend on what Solr already holds, so a
+    rebuild may index datasets and reuses in any order."""
+    extras = model.Package.extras
+    return model.Session.query(model.Package.id).filter(
+        model.Package.type == "reuse",
+        model.Package.state == "active",
+        extras["moderation_state"].astext == "approved",
+        extras["dataset_ids"].astext.contains('"%s"' % dataset_id),
+    ).count()
 
 
 def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:

@@ -175,6 +175,19 @@ def test_num_reuses_counts_only_approved_reuses():
     assert helpers.call_action("dataset_reuse_list", {}, id=dataset["id"])["count"] == 1
 
 
+def test_a_rebuilt_index_counts_reuses_whatever_the_indexing_order():
+    """search-index rebuild may index a dataset before its reuses: the count
+    must not depend on what is already in Solr."""
+    from ckan.lib import search
+    user, moderator = factories.User(), factories.Sysadmin()
+    dataset = make_dataset(factories.Organization()["id"])
+    reuse = approved_reuse(user, moderator)
+    helpers.call_action("reuse_dataset_add", {"user": user["name"]}, id=reuse["id"], dataset_id=dataset["id"])
+    search.clear_all()
+    search.rebuild(dataset["id"])  # the dataset alone, its reuse not indexed yet
+    assert _solr('id:"%s" AND num_reuses:1' % dataset["id"], fl="id")
+
+
 def test_unknown_dataset_on_dataset_add_is_a_validation_error():
     user = factories.User()
     reuse = create_reuse(user)
