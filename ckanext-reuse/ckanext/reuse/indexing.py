@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context
 
