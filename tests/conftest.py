@@ -30,7 +30,7 @@ def _deployed_plugins() -> str:
 PORTAL_PLUGINS = _deployed_plugins()
 
 #: Plugins that own tables, migrated by clean_db when they are loaded.
-PLUGINS_WITH_TABLES = ("activity", "harvest")
+PLUGINS_WITH_TABLES = ("activity", "harvest", "reuse", "odassessment")
 
 
 @pytest.fixture

@@ -7,6 +7,10 @@ from ckan.lib.plugins import DefaultTranslation
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.blueprints
+@tk.blanket.cli
 class AssessmentPlugin(p.SingletonPlugin, DefaultTranslation):
     """How well each publisher and the portal as a whole are doing."""
 

@@ -16,6 +16,8 @@ from ckanext.reuse import indexing, utils
 @tk.blanket.actions
 @tk.blanket.auth_functions
 @tk.blanket.validators
+@tk.blanket.blueprints
+@tk.blanket.cli
 class ReusePlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLabels):
     """What citizens and start-ups build with the data, and what they ask for."""
 

@@ -1,0 +1,1 @@
+"""Logic of ckanext-reuse: actions, auth functions, schemas and validators."""

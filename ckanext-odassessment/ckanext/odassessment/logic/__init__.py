@@ -1,0 +1,1 @@
+"""Logic of ckanext-odassessment: actions, auth functions, schemas and validators."""

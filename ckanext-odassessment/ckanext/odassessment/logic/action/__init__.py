@@ -1,0 +1,6 @@
+"""Actions of ckanext-odassessment, one module per feature (CKAN core's layout).
+
+A new feature module is imported here and added to the ``export_functions`` call."""
+from ckanext.opengov.logic import export_functions
+
+__all__ = export_functions(globals())

@@ -1,0 +1,7 @@
+"""Actions of ckanext-reuse, one module per feature (CKAN core's layout).
+
+A new feature module is imported here and added to the ``export_functions`` call."""
+from ckanext.opengov.logic import export_functions
+from ckanext.reuse.logic.action import reuse
+
+__all__ = export_functions(globals(), reuse)
