@@ -3,4 +3,6 @@
 A new feature module is imported here and added to the ``export_functions`` call."""
 from ckanext.opengov.logic import export_functions
 
-__all__ = export_functions(globals())
+from ckanext.odassessment.logic.auth import inventory, programme, usage  # noqa: E402 (issue 8)
+
+__all__ = export_functions(globals(), inventory, programme, usage)

@@ -1,0 +1,40 @@
+"""Template helpers of ckanext-odassessment (registered by the blanket decorator)."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import ckan.plugins.toolkit as tk
+
+
+def odassessment_usage_totals(package_id: str) -> dict[str, int]:
+    """All-time views and downloads of a dataset (issue 8)."""
+    from ckanext.odassessment import usage
+    return usage.totals(package_id)
+
+
+def odassessment_download_url(pkg: dict[str, Any], res: dict[str, Any]) -> str:
+    """The resource's counted download address (the download route, which
+    serves an upload or redirects to a link) (issue 8)."""
+    return tk.h.url_for("resource.download", id=pkg.get("name") or pkg.get("id"),
+                        resource_id=res["id"])
+
+
+def odassessment_inventory_status_label(status: str) -> str:
+    """Label of an inventory status in the UI language (issue 8)."""
+    from ckanext.odassessment import inventory
+    return inventory.status_label(status)
+
+
+def odassessment_percent(value: Optional[float]) -> str:
+    """0.4567 -> "45.7 %"; "–" when there is no value (issue 8)."""
+    if value is None:
+        return "–"
+    return f"{value * 100:.1f} %"
+
+
+def odassessment_bar_width(value: Any, maximum: Any) -> int:
+    """Width in percent of a chart bar (issue 8)."""
+    try:
+        return max(0, min(100, round(100 * float(value) / float(maximum)))) if maximum else 0
+    except (TypeError, ValueError):
+        return 0
