@@ -82,6 +82,8 @@ setup(
     entry_points={
         "ckan.plugins": [
             "opengov = ckanext.opengov.plugin:OpenGovPlugin",
+            "opengov_dcat_rdf_harvester = ckanext.opengov.harvest.dcat_rdf:OpenGovDCATRDFHarvester",
+            "opengov_ckan_harvester = ckanext.opengov.harvest.ckan:OpenGovCKANHarvester",
             "reuse = ckanext.reuse.plugin:ReusePlugin",
             "odassessment = ckanext.odassessment.plugin:AssessmentPlugin",
         ],

@@ -29,6 +29,7 @@ provenance moved out of the extras); a plugin must implement the interface.
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 import logging
@@ -45,7 +46,7 @@ from ckanext.dcat.profiles.base import (
 )
 from ckanext.dcat.utils import catalog_uri
 
-from ckanext.opengov import languages
+from ckanext.opengov import languages, slugs
 from ckanext.opengov.logic import vocabularies
 
 log = logging.getLogger(__name__)
@@ -104,10 +105,18 @@ def _known(lang: str, keep: list[str]) -> bool:
     return True
 
 
+#: Language of untagged literals while a harvest source is parsed (its
+#: ``default_language``); unset outside harvesting.
+UNTAGGED_LANGUAGE: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar(
+    "opengov_untagged_language", default=None)
+
+
 def language_of(text: str) -> str:
     """Language of an untagged text: Arabic script -> ``ar``, else the
-    default locale."""
-    return "ar" if _ARABIC.search(text or "") else _default_language()
+    harvest source's default language, else the default locale."""
+    if _ARABIC.search(text or ""):
+        return "ar"
+    return UNTAGGED_LANGUAGE.get() or _default_language()
 
 
 def normalise_language(tag: Optional[str], text: str = "", keep: Iterable[str] = ()) -> str:
@@ -616,14 +625,15 @@ class OpenGovDCATProfile(RDFProfile):
     def _name_friendly_title(dataset_dict: dict, dataset_ref: Node) -> None:
         """Harvesters make the dataset's name from the core ``title`` (which
         the presets rewrite on save): give them a Latin-script title, or,
-        when there is none (Arabic only, which munges to ``__``), a stable
-        name from the dataset's URI."""
+        when there is none (Arabic only, which munges to ``__``), the
+        transliterated Arabic title (else a stable name from the URI)."""
         values = dataset_dict.get("title_translated") or {}
         latin = {k: v for k, v in values.items() if not _ARABIC.search(v)}
         if latin:
             dataset_dict["title"] = languages.pick_language(latin, _core_order())[1]
         elif values and not dataset_dict.get("name"):
-            dataset_dict["name"] = stable_name(dataset_ref)
+            arabic = languages.pick_language(values, _core_order())[1]
+            dataset_dict["name"] = slugs.arabic_slug(arabic) or stable_name(dataset_ref)
 
     def _distribution_for(self, dataset_ref: Node, resource: dict) -> Optional[Node]:
         wanted = resource.get("distribution_ref") or resource.get("uri")
