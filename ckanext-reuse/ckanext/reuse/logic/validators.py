@@ -74,3 +74,107 @@ def reuse_owner_org_allowed(value: Any, context: Context) -> Any:
             value, user, "create_dataset")):
         return value
     raise tk.Invalid(tk._("You cannot attach a reuse to this organisation"))
+
+
+# data requests, feedback and reports --------------------------------------
+
+def reuse_max_length(limit: int):
+    """Text of at most ``limit`` characters."""
+    def validator(value: Any, context: Context) -> Any:
+        if isinstance(value, str) and len(value) > limit:
+            raise tk.Invalid(tk._("At most {limit} characters").format(limit=limit))
+        return value
+    return validator
+
+
+def reuse_string_list(value: Any, context: Context) -> list[str]:
+    """A list of short texts: a list, a JSON list or comma-separated text
+    (Arabic commas too); blanks dropped, duplicates removed, order kept."""
+    if value in (None, "", tk.missing):
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except ValueError:
+                raise tk.Invalid(tk._("Expected a list"))
+        else:
+            value = text.replace("\u060c", ",").split(",")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise tk.Invalid(tk._("Expected a list"))
+    out: list[str] = []
+    for item in (v.strip() for v in value):
+        if len(item) > 100:
+            raise tk.Invalid(tk._("At most {limit} characters").format(limit=100))
+        if item and item not in out:
+            out.append(item)
+    return out
+
+
+def reuse_vocabulary_list(vocabulary: str):
+    """A list of values of a portal vocabulary (themes, formats, ...)."""
+    from ckanext.opengov.logic.vocabularies import vocabulary_values
+
+    def validator(value: Any, context: Context) -> list[str]:
+        values = reuse_string_list(value, context)
+        allowed = vocabulary_values(vocabulary)
+        if vocabulary == "formats":  # case-insensitive, stored as listed
+            by_key = {a.lower(): a for a in allowed}
+            values = [by_key.get(v.lower(), v) for v in values]
+        unknown = [v for v in values if v not in allowed]
+        if unknown:
+            raise tk.Invalid(tk._("Unknown value: {values}").format(values=", ".join(unknown)))
+        return values
+    return validator
+
+
+def reuse_vocabulary_value(vocabulary: str):
+    """One value of a portal vocabulary."""
+    def validator(value: Any, context: Context) -> Any:
+        if value in (None, ""):
+            return None
+        return reuse_vocabulary_list(vocabulary)([value], context)[0]
+    return validator
+
+
+def reuse_organization_ids(value: Any, context: Context) -> list[str]:
+    """Organisation ids or names -> ids of active organisations."""
+    ids: list[str] = []
+    for ref in reuse_string_list(value, context):
+        group = model.Group.get(ref)
+        if not group or not group.is_organization or group.state != "active":
+            raise tk.Invalid(tk._("Organisation not found: {name}").format(name=ref))
+        if group.id not in ids:
+            ids.append(group.id)
+    return ids
+
+
+def reuse_dataset_ids(value: Any, context: Context) -> list[str]:
+    """Dataset ids or names -> ids of active datasets (not reuses)."""
+    ids: list[str] = []
+    for ref in reuse_string_list(value, context):
+        pkg = model.Package.get(ref)
+        if not pkg or pkg.state != "active" or pkg.type == "reuse":
+            raise tk.Invalid(tk._("Dataset not found: {name}").format(name=ref))
+        if pkg.id not in ids:
+            ids.append(pkg.id)
+    return ids
+
+
+def reuse_dataset_id(value: Any, context: Context) -> Any:
+    """One dataset id or name -> id."""
+    if value in (None, ""):
+        return None
+    return reuse_dataset_ids([value], context)[0]
+
+
+def reuse_datarequest_id(value: Any, context: Context) -> Any:
+    """The id of an existing data request."""
+    from ckanext.reuse.model import DataRequest
+
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not DataRequest.get(value):
+        raise tk.Invalid(tk._("Data request not found"))
+    return value

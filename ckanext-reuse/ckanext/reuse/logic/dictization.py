@@ -1,0 +1,62 @@
+"""Turning data request, feedback and report rows into API dicts."""
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any, Iterable, Optional
+
+from ckan import model
+
+
+def iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else value
+
+
+def row_dict(obj: Any) -> dict[str, Any]:
+    """Every column of a mapped row, dates as ISO strings."""
+    return {column.name: iso(getattr(obj, column.name)) for column in obj.__table__.columns}
+
+
+def _extras_json(obj: Any, key: str) -> Any:
+    raw = (getattr(obj, "extras", None) or {}).get(key)
+    try:
+        return json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return None
+
+
+def organization_briefs(ids: Iterable[Optional[str]]) -> list[dict[str, Any]]:
+    """id, name, titles of organisations, in the order given."""
+    ids = [i for i in ids if i]
+    if not ids:
+        return []
+    groups = {g.id: g for g in model.Session.query(model.Group).filter(model.Group.id.in_(ids))}
+    return [{"id": g.id, "name": g.name, "title": g.title, "display_name": g.display_name,
+             "title_translated": _extras_json(g, "title_translated")}
+            for g in (groups.get(i) for i in ids) if g is not None]
+
+
+def organization_brief(org_id: Optional[str]) -> Optional[dict[str, Any]]:
+    return (organization_briefs([org_id]) or [None])[0]
+
+
+def dataset_briefs(ids: Iterable[Optional[str]]) -> list[dict[str, Any]]:
+    """id, name, titles and state of datasets, in the order given."""
+    ids = [i for i in ids if i]
+    if not ids:
+        return []
+    pkgs = {p.id: p for p in model.Session.query(model.Package).filter(model.Package.id.in_(ids))}
+    return [{"id": p.id, "name": p.name, "title": p.title, "owner_org": p.owner_org,
+             "title_translated": _extras_json(p, "title_translated"), "state": p.state}
+            for p in (pkgs.get(i) for i in ids) if p is not None]
+
+
+def dataset_brief(package_id: Optional[str]) -> Optional[dict[str, Any]]:
+    return (dataset_briefs([package_id]) or [None])[0]
+
+
+def user_brief(user_id: Optional[str]) -> Optional[dict[str, Any]]:
+    user = model.User.get(user_id) if user_id else None
+    if user is None:
+        return None
+    return {"id": user.id, "name": user.name, "display_name": user.display_name}
