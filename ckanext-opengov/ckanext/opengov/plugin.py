@@ -26,6 +26,8 @@ def _public_functions(module) -> dict[str, Any]:
 
 @tk.blanket.config_declarations
 @tk.blanket.cli
+@tk.blanket.actions
+@tk.blanket.auth_functions
 class OpenGovPlugin(p.SingletonPlugin, DefaultTranslation, OpenGovDCATHarvesterHooks):
     """The national portal's look, languages and metadata."""
 
