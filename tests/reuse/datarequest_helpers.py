@@ -3,9 +3,11 @@ moderation tests."""
 from __future__ import annotations
 
 import itertools
+import socket
 import time
 from email import message_from_bytes
 from email.header import decode_header, make_header
+from email.utils import parseaddr
 from typing import Any, Iterator
 
 import pytest
@@ -19,7 +21,8 @@ _counter = itertools.count()
 def call(action: str, user: Any = None, **data: Any) -> Any:
     """Run an action as ``user`` (a user dict, a name, or None for anonymous)."""
     name = user["name"] if isinstance(user, dict) else (user or "")
-    return helpers.call_action(action, {"user": name, "model": model}, **data)
+    return helpers.call_action(action, {"user": name, "model": model, "ignore_auth": False},
+                               **data)
 
 
 def request_data(**overrides: Any) -> dict[str, Any]:
@@ -62,7 +65,7 @@ class Mailbox:
         return [str(make_header(decode_header(m["Subject"]))) for m in self.messages]
 
     def recipients(self) -> list[str]:
-        return [m["To"] for m in self.messages]
+        return [parseaddr(m["To"])[1] for m in self.messages]
 
     def bodies(self) -> list[str]:
         out = []
@@ -77,17 +80,23 @@ class Mailbox:
             time.sleep(0.05)
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture
 def smtp_server(ckan_config, monkeypatch) -> Iterator[Mailbox]:
     """A real SMTP server on 127.0.0.1 (aiosmtpd); CKAN's mailer sends to it."""
     from aiosmtpd.controller import Controller
 
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=0)
+    port = _free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        monkeypatch.setitem(ckan_config, "smtp.server",
-                            "127.0.0.1:%d" % controller.server.sockets[0].getsockname()[1])
+        monkeypatch.setitem(ckan_config, "smtp.server", "127.0.0.1:%d" % port)
         monkeypatch.setitem(ckan_config, "smtp.starttls", False)
         yield mailbox
     finally:

@@ -2,6 +2,9 @@
 fixed vocabularies they use."""
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from ckan.logic import validators as core
 from ckan.lib.navl import validators as navl
 from ckan.types import Schema
@@ -34,6 +37,11 @@ COMMENT_MAX = 5000
 SHORT_MAX = 200
 
 
+def _as_date(value: Any, context: Any) -> Any:
+    """isodate gives a datetime; the date columns want a date."""
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
 def _text(limit: int, required: bool = False) -> list:
     first = [navl.not_empty] if required else [navl.ignore_missing]
     return first + [navl.unicode_safe, core.strip_value, v.reuse_max_length(limit)]
@@ -44,9 +52,9 @@ def datarequest_schema() -> Schema:
     return {
         "title": _text(TITLE_MAX, required=True),
         "description": _text(TEXT_MAX, required=True),
-        "requester_type": [navl.ignore_missing, core.one_of(REQUESTER_TYPES)],
+        "requester_type": [navl.ignore_missing, core.one_of(list(REQUESTER_TYPES))],
         "intended_use": _text(2000),
-        "kind": [navl.default("new_dataset"), core.one_of(KINDS)],
+        "kind": [navl.default("new_dataset"), core.one_of(list(KINDS))],
         "dataset_id": [navl.ignore_missing, v.reuse_dataset_id],
         "themes": [navl.ignore_missing, v.reuse_vocabulary_list("themes")],
         "keywords": [navl.ignore_missing, v.reuse_string_list],
@@ -55,15 +63,15 @@ def datarequest_schema() -> Schema:
         "spatial_coverage": _text(SHORT_MAX),
         "temporal_coverage": _text(SHORT_MAX),
         "organizations": [navl.ignore_missing, v.reuse_organization_ids],
-        "due_date": [navl.ignore_missing, navl.ignore_empty, core.isodate],
+        "due_date": [navl.ignore_missing, navl.ignore_empty, core.isodate, _as_date],
     }
 
 
 def datarequest_status_schema() -> Schema:
     return {
-        "status": [navl.not_empty, core.one_of(STATUSES)],
+        "status": [navl.not_empty, core.one_of(list(STATUSES))],
         "status_reason": _text(2000),
-        "approx_publishing_date": [navl.ignore_missing, navl.ignore_empty, core.isodate],
+        "approx_publishing_date": [navl.ignore_missing, navl.ignore_empty, core.isodate, _as_date],
         "duplicate_of": [navl.ignore_missing, v.reuse_datarequest_id],
         "dataset_ids": [navl.ignore_missing, v.reuse_dataset_ids],
     }
@@ -81,11 +89,11 @@ def datarequest_search_schema() -> Schema:
     return {
         "q": _text(SHORT_MAX),
         "status": [navl.ignore_missing, v.reuse_string_list],
-        "kind": [navl.ignore_missing, core.one_of(KINDS)],
+        "kind": [navl.ignore_missing, core.one_of(list(KINDS))],
         "organization": _text(SHORT_MAX),
         "theme": _text(SHORT_MAX),
         "requester": _text(SHORT_MAX),
-        "sort": [navl.default("newest"), core.one_of(SORTS)],
+        "sort": [navl.default("newest"), core.one_of(list(SORTS))],
         "limit": [navl.default(20), core.natural_number_validator],
         "offset": [navl.default(0), core.natural_number_validator],
     }
@@ -95,7 +103,7 @@ def feedback_schema() -> Schema:
     return {
         "package_id": [navl.not_empty, v.reuse_dataset_id],
         "resource_id": [navl.ignore_missing, navl.ignore_empty, core.resource_id_exists],
-        "kind": [navl.not_empty, core.one_of(FEEDBACK_KINDS)],
+        "kind": [navl.not_empty, core.one_of(list(FEEDBACK_KINDS))],
         "title": _text(TITLE_MAX),
         "body": _text(COMMENT_MAX, required=True),
         "rating": [navl.ignore_missing, navl.ignore_empty, core.int_validator,
@@ -112,8 +120,8 @@ def feedback_list_schema() -> Schema:
         "package_id": [navl.ignore_missing, v.reuse_dataset_id],
         "organization": _text(SHORT_MAX),
         "user": _text(SHORT_MAX),
-        "status": [navl.ignore_missing, core.one_of(FEEDBACK_STATUSES)],
-        "kind": [navl.ignore_missing, core.one_of(FEEDBACK_KINDS)],
+        "status": [navl.ignore_missing, core.one_of(list(FEEDBACK_STATUSES))],
+        "kind": [navl.ignore_missing, core.one_of(list(FEEDBACK_KINDS))],
         "limit": [navl.default(20), core.natural_number_validator],
         "offset": [navl.default(0), core.natural_number_validator],
     }
@@ -128,8 +136,8 @@ def dataset_rate_schema() -> Schema:
 
 def abuse_report_schema() -> Schema:
     return {
-        "subject_type": [navl.not_empty, core.one_of(REPORT_SUBJECTS)],
+        "subject_type": [navl.not_empty, core.one_of(list(REPORT_SUBJECTS))],
         "subject_id": [navl.not_empty, navl.unicode_safe, v.reuse_max_length(100)],
-        "reason": [navl.not_empty, core.one_of(REPORT_REASONS)],
+        "reason": [navl.not_empty, core.one_of(list(REPORT_REASONS))],
         "message": _text(2000),
     }
