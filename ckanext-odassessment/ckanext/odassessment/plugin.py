@@ -36,10 +36,14 @@ class AssessmentPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_create(self, context, pkg_dict):
         from ckanext.odassessment import inventory
         inventory.link_dataset(pkg_dict)
+        from ckanext.odassessment import runner  # issue 7: rescore in a background job
+        runner.on_dataset_changed(pkg_dict)
 
     def after_dataset_update(self, context, pkg_dict):
         from ckanext.odassessment import inventory
         inventory.link_dataset(pkg_dict)
+        from ckanext.odassessment import runner  # issue 7: rescore in a background job
+        runner.on_dataset_changed(pkg_dict)
 
     def after_dataset_delete(self, context, pkg_dict):
         from ckanext.odassessment import inventory

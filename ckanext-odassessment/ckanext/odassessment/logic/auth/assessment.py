@@ -1,0 +1,61 @@
+"""Who may read and run assessments (issue 7).
+
+Results of public datasets, organisations and the portal are public; a
+private dataset's results only for those who can see the dataset; runs are
+started by sysadmins; a dataset is rescored by those who can edit it."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan.types import AuthResult, Context, DataDict
+
+
+@tk.auth_allow_anonymous_access
+def odassessment_dataset_show(context: Context, data_dict: DataDict) -> AuthResult:
+    if _can(context, "package_show", data_dict):
+        return {"success": True}
+    return {"success": False, "msg": tk._("You cannot see this dataset")}
+
+
+def _can(context: Context, action: str, data_dict: DataDict) -> bool:
+    try:
+        tk.check_access(action, dict(context), {"id": data_dict.get("id")})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
+@tk.auth_allow_anonymous_access
+def odassessment_organization_show(context: Context, data_dict: DataDict) -> AuthResult:
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def odassessment_portal_show(context: Context, data_dict: DataDict) -> AuthResult:
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def odassessment_run_list(context: Context, data_dict: DataDict) -> AuthResult:
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def odassessment_run_show(context: Context, data_dict: DataDict) -> AuthResult:
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def odassessment_export(context: Context, data_dict: DataDict) -> AuthResult:
+    """Anyone; the export holds private datasets only for sysadmins."""
+    return {"success": True}
+
+
+def odassessment_run_create(context: Context, data_dict: DataDict) -> AuthResult:
+    """Sysadmins only (CKAN lets sysadmins through before this is called)."""
+    return {"success": False, "msg": tk._("Only system administrators can start an assessment run")}
+
+
+def odassessment_dataset_rescore(context: Context, data_dict: DataDict) -> AuthResult:
+    if _can(context, "package_update", data_dict):
+        return {"success": True}
+    return {"success": False, "msg": tk._("You cannot rescore this dataset")}
