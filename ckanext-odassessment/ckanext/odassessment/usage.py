@@ -2,7 +2,7 @@
 the page or the download route answers (CKAN's ``request_finished``
 signal), once per visitor, target and day, bots left out by user agent.
 
-A download is the ``resource.download`` route: it serves uploaded files and
+A download is the resource download route: it serves uploaded files and
 redirects to a link's address, and the portal's download buttons point at it
 (``odassessment_download_url``)."""
 from __future__ import annotations
@@ -29,10 +29,13 @@ DEFAULT_BOT_AGENTS = (
     r"okhttp|axios|node-fetch|feedfetcher|mediapartners|yandex|baiduspider"
 )
 #: Routes counted: endpoint -> (kind, accepted status codes).
+_DOWNLOADED = {200, 301, 302, 303, 307}
 COUNTED = {
     "dataset.read": ("view", {200}),
+    "dataset_resource.read": ("view", {200}),
     "resource.read": ("view", {200}),
-    "resource.download": ("download", {200, 301, 302, 303, 307}),
+    "dataset_resource.download": ("download", _DOWNLOADED),
+    "resource.download": ("download", _DOWNLOADED),
 }
 
 

@@ -56,33 +56,38 @@ def record_hit(kind: str, package_id: str, organization_id: Optional[str],
                day: Optional[datetime.date] = None) -> bool:
     """Count one hit unless this visitor was already counted today for the
     same dataset page (views) or resource (downloads). Returns True when the
-    hit was counted. Runs in its own transaction, apart from the request's
-    session."""
+    hit was counted. Commits on the request's session (one connection per
+    request: a second one could exhaust the pool under load); call it once
+    the response is ready."""
     day = day or datetime.date.today()
     target = resource_id if kind == "download" else package_id
-    with meta.engine.begin() as conn:
-        new_visit = conn.execute(
+    session = meta.Session
+    try:
+        new_visit = session.execute(
             insert(usage_visit_table)
             .values(day=day, kind=kind, target_id=target, visitor=visitor)
             .on_conflict_do_nothing()
             .returning(usage_visit_table.c.day)
         ).first()
-        if new_visit is None:
-            return False
-        counted = insert(usage_count_table).values(
-            day=day, kind=kind, package_id=package_id, resource_id=resource_id,
-            organization_id=organization_id, count=1)
-        conn.execute(counted.on_conflict_do_update(
-            index_elements=["day", "kind", "package_id", "resource_id"],
-            set_={"count": usage_count_table.c.count + 1}))
-    return True
+        if new_visit is not None:
+            counted = insert(usage_count_table).values(
+                day=day, kind=kind, package_id=package_id, resource_id=resource_id,
+                organization_id=organization_id, count=1)
+            session.execute(counted.on_conflict_do_update(
+                index_elements=["day", "kind", "package_id", "resource_id"],
+                set_={"count": usage_count_table.c.count + 1}))
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return new_visit is not None
 
 
 def purge_visits(before: datetime.date) -> int:
     """Forget the visitor keys of days before ``before`` (counts are kept)."""
-    with meta.engine.begin() as conn:
-        result = conn.execute(
-            usage_visit_table.delete().where(usage_visit_table.c.day < before))
+    result = meta.Session.execute(
+        usage_visit_table.delete().where(usage_visit_table.c.day < before))
+    meta.Session.commit()
     return result.rowcount or 0
 
 
