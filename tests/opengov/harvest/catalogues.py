@@ -46,7 +46,8 @@ def _literal(text: str, lang: Optional[str] = None) -> str:
 def dataset_turtle(record: dict, uri: Optional[str] = None, title: Optional[str] = None,
                    title_lang: Optional[str] = "fr") -> str:
     uri = uri or BASE + record["id"]
-    lines = [f"<{uri}> a dcat:Dataset ;",
+    node = uri if uri.startswith("_:") else f"<{uri}>"
+    lines = [f"{node} a dcat:Dataset ;",
              f"    dct:identifier {_literal(record['id'])} ;",
              f"    dct:title {_literal(title or record['title'], title_lang)} ;"]
     if record.get("notes"):
@@ -56,6 +57,8 @@ def dataset_turtle(record: dict, uri: Optional[str] = None, title: Optional[str]
         lines.append(f"    dcat:keyword {_literal(tag, lang)} ;")
     lines.append(f"    dct:publisher [ a foaf:Agent ; foaf:name {_literal(record['org'], 'fr')} ] ;")
     lines.append(f"    dct:modified \"{record['modified']}\"^^xsd:date ;")
+    if uri.startswith("_:"):
+        uri = BASE + record["id"] + "/" + uri[2:]
     for resource in record.get("resources") or []:
         lines.append(f"    dcat:distribution <{uri}/resource/{resource['id']}> ;")
     lines[-1] = lines[-1].rstrip(" ;") + " ."
