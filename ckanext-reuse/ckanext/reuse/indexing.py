@@ -76,7 +76,23 @@ def _index_reuse(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     pkg_dict["reuse_organization"] = pkg_dict.pop("organization", None)
     pkg_dict["moderation_state"] = validated.get("moderation_state") or "draft"
     pkg_dict["featured"] = str(bool(validated.get("featured"))).lower()
+    pkg_dict["archived"] = str(bool(validated.get("archived"))).lower()
+    # a string field sorts numbers written with the same number of digits
+    pkg_dict["reuse_num_datasets"] = "%06d" % len(pkg_dict["vocab_reuse_datasets"])
+    pkg_dict["vocab_reuse_dataset_orgs"] = _dataset_orgs(pkg_dict["vocab_reuse_datasets"])
+    pkg_dict["vocab_reuse_badges"] = _list(validated.get("badges"))
+    if validated.get("approved_at"):
+        pkg_dict["reuse_approved_month"] = str(validated["approved_at"])[:7]
     return pkg_dict
+
+
+def _dataset_orgs(dataset_ids: list[str]) -> list[str]:
+    """Organisations of the linked datasets (one query)."""
+    if not dataset_ids:
+        return []
+    rows = model.Session.query(model.Package.owner_org).filter(
+        model.Package.id.in_(dataset_ids), model.Package.owner_org.isnot(None)).distinct()
+    return [row[0] for row in rows]
 
 
 def _num_reuses(dataset_id: str) -> int:

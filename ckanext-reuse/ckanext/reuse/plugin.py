@@ -18,6 +18,7 @@ from ckanext.reuse import indexing, utils
 @tk.blanket.validators
 @tk.blanket.blueprints
 @tk.blanket.cli
+@tk.blanket.helpers
 class ReusePlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLabels):
     """What citizens and start-ups build with the data, and what they ask for."""
 
@@ -25,9 +26,16 @@ class ReusePlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLabels
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
+    p.implements(p.ISignal)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+
+    # ISignal: the reuse pages answer the package type's blueprint
+
+    def get_signal_subscriptions(self) -> dict[Any, Any]:
+        from ckanext.reuse.views.reuse import take_over_type_blueprint
+        return {tk.signals.register_blueprint: [take_over_type_blueprint]}
 
     # IPackageController
 

@@ -1,7 +1,11 @@
 """Who may do what with a reuse (shared by auth functions, actions and the plugin)."""
 from __future__ import annotations
 
+import html
+import re
 from typing import Any, Optional
+
+import nh3
 
 import ckan.authz as authz
 import ckan.plugins.toolkit as tk
@@ -10,7 +14,10 @@ from ckan import model
 #: Fields never shown publicly nor indexed.
 PRIVATE_FIELDS = ("submitter_name", "submitter_email")
 #: Fields only the reuse_* actions write.
-PROTECTED_FIELDS = ("moderation_state", "moderator_note", "featured", "dataset_ids")
+PROTECTED_FIELDS = ("moderation_state", "moderator_note", "featured", "dataset_ids",
+                    "badges", "archived", "approved_at", "rejected_dataset_ids")
+#: Markdown links whose target would run a script.
+_SCRIPT_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 
 
 def user_obj(user_name: Optional[str]) -> Optional[model.User]:
@@ -18,17 +25,35 @@ def user_obj(user_name: Optional[str]) -> Optional[model.User]:
     return model.User.get(user_name) if user_name else None
 
 
+def configured_moderators() -> list[str]:
+    """Names (or ids) listed in ``ckanext.reuse.moderators``."""
+    names = tk.config.get("ckanext.reuse.moderators") or []
+    return names.split() if isinstance(names, str) else list(names)
+
+
 def is_moderator(user_name: Optional[str]) -> bool:
-    """Sysadmins and users listed in ``ckanext.reuse.moderators``."""
+    """Sysadmins, users listed in ``ckanext.reuse.moderators`` and users
+    named with ``reuse_moderator_add``."""
+    from ckanext.reuse.model.reuse import ReuseModerator
+
     user = user_obj(user_name)
-    if not user:
+    if not user or user.state != "active":
         return False
     if user.sysadmin:
         return True
-    names = tk.config.get("ckanext.reuse.moderators") or []
-    if isinstance(names, str):
-        names = names.split()
-    return user.name in names or user.id in names
+    names = configured_moderators()
+    return (user.name in names or user.id in names
+            or model.Session.get(ReuseModerator, user.id) is not None)
+
+
+def sanitise_markdown(text: str) -> str:
+    """Markdown without HTML tags (their text kept) nor script links."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = html.unescape(nh3.clean(text, tags=set()))
+        text = _SCRIPT_LINK.sub("](", text)
+    return text
 
 
 def extra(pkg: model.Package, key: str, default: Any = None) -> Any:
@@ -45,6 +70,15 @@ def is_org_editor(user_name: Optional[str], pkg: model.Package) -> bool:
     return bool(user_name and pkg.owner_org and
                 authz.has_user_permission_for_group_or_org(
                     pkg.owner_org, user_name, "update_dataset"))
+
+
+def is_dataset_publisher(user_name: Optional[str], dataset: model.Package) -> bool:
+    """A user who may edit the dataset (its organisation's editors and admins)."""
+    user = user_obj(user_name)
+    return bool(user and authz.is_authorized_boolean(
+        "package_update",
+        {"user": user.name, "auth_user_obj": user, "model": model},  # type: ignore
+        {"id": dataset.id}))
 
 
 def can_read(user_name: Optional[str], pkg: model.Package) -> bool:

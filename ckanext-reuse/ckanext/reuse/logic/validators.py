@@ -76,6 +76,37 @@ def reuse_owner_org_allowed(value: Any, context: Context) -> Any:
     raise tk.Invalid(tk._("You cannot attach a reuse to this organisation"))
 
 
+def reuse_markdown_sanitised(key: FlattenKey, data: FlattenDataDict,
+                             errors: FlattenErrorDict, context: Context) -> None:
+    """After ``fluent_text``: HTML and script links removed from the
+    markdown of every language (and from the core copy of the field)."""
+    from ckanext.reuse.utils import sanitise_markdown
+
+    if errors[key] or not data.get(key):
+        return
+    values = json.loads(data[key]) if isinstance(data[key], str) else data[key]
+    data[key] = json.dumps({lang: sanitise_markdown(text) for lang, text in values.items()},
+                           ensure_ascii=False)
+    core = key[:-1] + (key[-1].replace("_translated", ""),)
+    if core != key and isinstance(data.get(core), str):
+        data[core] = sanitise_markdown(data[core])
+
+
+def reuse_image_url(value: Any, context: Context) -> Any:
+    """An http(s) image URL, or the name of an image uploaded with the reuse."""
+    if not value:
+        return value
+    from urllib.parse import urlparse
+
+    if "://" in value:
+        parsed = urlparse(value)
+        if parsed.scheme in ("http", "https") and parsed.netloc:
+            return value
+    elif not ("/" in value or "\\" in value or value.startswith(".")):
+        return value
+    raise tk.Invalid(tk._("Please provide a valid URL"))
+
+
 # data requests, feedback and reports --------------------------------------
 
 def reuse_max_length(limit: int):

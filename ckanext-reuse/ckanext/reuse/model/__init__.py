@@ -6,3 +6,4 @@ revisions under ``migration/reuse/versions``)."""
 from ckanext.reuse.model.datarequest import *  # noqa: E402,F401,F403
 from ckanext.reuse.model.feedback import *  # noqa: E402,F401,F403
 from ckanext.reuse.model.report import *  # noqa: E402,F401,F403
+from ckanext.reuse.model.reuse import *  # noqa: E402,F401,F403

@@ -57,6 +57,7 @@ def reuse_submit(context: Context, data_dict: Optional[DataDict] = None) -> Auth
 
 
 def reuse_moderate(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    """Sysadmins and reuse moderators."""
     return _result(utils.is_moderator(context.get("user")),
                    tk._("Only reuse moderators may moderate reuses"))
 
@@ -65,20 +66,61 @@ def reuse_feature(context: Context, data_dict: Optional[DataDict] = None) -> Aut
     return reuse_moderate(context, data_dict)
 
 
+def _is_publisher_of(context: Context, data_dict: DataDict) -> bool:
+    dataset = model.Package.get(data_dict.get("dataset_id") or "")
+    return bool(dataset and utils.is_dataset_publisher(context.get("user"), dataset))
+
+
 def _dataset_link(context: Context, data_dict: Optional[DataDict]) -> AuthResult:
     """The reuse's editors, or the publishers of the dataset."""
     data_dict = data_dict or {}
     pkg = _reuse(context, data_dict)
-    user = context.get("user")
-    if utils.can_edit(user, pkg):
-        return _result(True)
-    dataset = model.Package.get(data_dict.get("dataset_id") or "")
-    user_obj = utils.user_obj(user)
-    ok = bool(dataset and user_obj and authz.is_authorized_boolean(
-        "package_update",
-        {"user": user_obj.name, "auth_user_obj": user_obj, "model": model},  # type: ignore
-        {"id": dataset.id}))
+    ok = utils.can_edit(context.get("user"), pkg) or _is_publisher_of(context, data_dict)
     return _result(ok, tk._("Not authorised to link this reuse and dataset"))
+
+
+def reuse_dataset_reject(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    """The publishers of the dataset (and moderators) refuse a link."""
+    data_dict = data_dict or {}
+    _reuse(context, data_dict)
+    ok = utils.is_moderator(context.get("user")) or _is_publisher_of(context, data_dict)
+    return _result(ok, tk._("Only the publisher of the dataset may refuse this link"))
+
+
+def reuse_archive(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return reuse_update(context, data_dict)
+
+
+def reuse_purge(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    """Sysadmins only (who pass every auth check before this one)."""
+    _reuse(context, data_dict)
+    return _result(False, tk._("Only sysadmins may purge a reuse"))
+
+
+def _sysadmins_only(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return _result(False, tk._("Only sysadmins may name reuse moderators"))
+
+
+def reuse_moderator_add(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return _sysadmins_only(context, data_dict)
+
+
+def reuse_moderator_remove(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return _sysadmins_only(context, data_dict)
+
+
+def reuse_moderator_list(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return reuse_moderate(context, data_dict)
+
+
+def reuse_moderation_list(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    return reuse_moderate(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def reuse_stats(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
+    """Counts of public interest (no titles, no names)."""
+    return _result(True)
 
 
 def reuse_dataset_add(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:

@@ -1,0 +1,95 @@
+"""Publishers hear of approved reuses of their datasets in one e-mail digest
+(``ckan reuse send-digests``, run from cron), never one mail per event."""
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from typing import Any, Iterable
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib import mailer
+
+from ckanext.reuse.model.reuse import ReuseNotification
+
+log = logging.getLogger(__name__)
+
+#: Roles in an organisation that publish its datasets.
+PUBLISHER_ROLES = ("admin", "editor")
+
+
+def _publishers(org_ids: Iterable[str]) -> dict[str, set[str]]:
+    """User ids of the admins and editors of each organisation."""
+    rows = model.Session.query(model.Member.group_id, model.Member.table_id).join(
+        model.User, model.User.id == model.Member.table_id).filter(
+        model.Member.group_id.in_(list(org_ids)), model.Member.table_name == "user",
+        model.Member.state == "active", model.Member.capacity.in_(PUBLISHER_ROLES),
+        model.User.state == "active")
+    found: dict[str, set[str]] = defaultdict(set)
+    for org_id, user_id in rows:
+        found[org_id].add(user_id)
+    return found
+
+
+def queue_approval(reuse: dict[str, Any]) -> int:
+    """One digest entry per publisher and linked dataset of an approved reuse."""
+    datasets = model.Session.query(model.Package.id, model.Package.owner_org).filter(
+        model.Package.id.in_(reuse.get("dataset_ids") or []),
+        model.Package.owner_org.isnot(None)).all()
+    publishers = _publishers({org for _id, org in datasets})
+    queued = 0
+    for dataset_id, org_id in datasets:
+        for user_id in publishers.get(org_id, ()):
+            model.Session.add(ReuseNotification(
+                user_id=user_id, reuse_id=reuse["id"], dataset_id=dataset_id))
+            queued += 1
+    model.Session.commit()
+    return queued
+
+
+def _digest_body(user: model.User, rows: list[ReuseNotification]) -> str:
+    items = []
+    for row in rows:
+        reuse, dataset = model.Package.get(row.reuse_id), model.Package.get(row.dataset_id)
+        if reuse is None or dataset is None or reuse.state != "active":
+            continue
+        items.append({
+            "reuse_title": reuse.title, "dataset_title": dataset.title,
+            "reuse_url": tk.url_for("reuse.read", id=reuse.name, _external=True),
+            "dataset_url": tk.url_for("dataset.read", id=dataset.name, _external=True),
+        })
+    if not items:
+        return ""
+    return tk.render("reuse/emails/approved_digest.txt", {
+        "user": user, "items": items, "site_title": tk.config.get("ckan.site_title"),
+        "site_url": tk.config.get("ckan.site_url")})
+
+
+def send_digests() -> dict[str, int]:
+    """Mail every publisher with waiting entries one digest; entries of a
+    user without e-mail address stay queued. Returns counts sent/failed."""
+    pending: dict[str, list[ReuseNotification]] = defaultdict(list)
+    for row in model.Session.query(ReuseNotification).filter(
+            ReuseNotification.sent.is_(None)).order_by(ReuseNotification.created):
+        pending[row.user_id].append(row)
+    sent = failed = 0
+    for user_id, rows in pending.items():
+        user = model.User.get(user_id)
+        body = _digest_body(user, rows) if user is not None else ""
+        if body and user is not None and user.email:
+            try:
+                mailer.mail_user(user, tk._("Your datasets were reused"), body)
+            except mailer.MailerException as error:
+                log.warning("reuse digest to %s not sent: %s", user.name, error)
+                failed += 1
+                continue
+            sent += 1
+        elif user is not None and not user.email and body:
+            failed += 1
+            continue
+        now = datetime.datetime.utcnow()
+        for row in rows:
+            row.sent = now
+        model.Session.commit()
+    return {"sent": sent, "failed": failed}
