@@ -18,7 +18,7 @@ from ckan.tests import factories, helpers
 _counter = itertools.count()
 
 
-def call(action: str, user: Any = None, **data: Any) -> Any:
+def call(action: str, user: Any = None, /, **data: Any) -> Any:
     """Run an action as ``user`` (a user dict, a name, or None for anonymous)."""
     name = user["name"] if isinstance(user, dict) else (user or "")
     return helpers.call_action(action, {"user": name, "model": model, "ignore_auth": False},

@@ -2,6 +2,6 @@
 
 A new feature module is imported here and added to the ``export_functions`` call."""
 from ckanext.opengov.logic import export_functions
-from ckanext.reuse.logic.action import datarequest, reuse
+from ckanext.reuse.logic.action import datarequest, feedback, moderation, reuse
 
-__all__ = export_functions(globals(), reuse, datarequest)
+__all__ = export_functions(globals(), reuse, datarequest, feedback, moderation)

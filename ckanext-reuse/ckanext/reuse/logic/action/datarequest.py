@@ -21,7 +21,7 @@ from ckan.model.types import make_uuid
 from ckan.types import Context, DataDict
 
 from ckanext.reuse import notify, ratelimit, roles, utils
-from ckanext.reuse.logic import schema as s, validators as v
+from ckanext.reuse.logic import common, schema as s, validators as v
 from ckanext.reuse.logic.dictization import (
     dataset_brief, dataset_briefs, iso, organization_brief, organization_briefs, row_dict,
     user_brief)
@@ -56,29 +56,17 @@ MAX_ROWS = 100
 
 # ------------------------------------------------------------------ helpers
 
-def _now() -> datetime.datetime:
-    return datetime.datetime.utcnow()
 
 
-def _validate(data_dict: DataDict, schema: dict, context: Context) -> dict[str, Any]:
-    data, errors = tk.navl_validate(dict(data_dict), schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
-def _actor(context: Context) -> model.User:
-    user = utils.user_obj(context.get("user"))
-    if user is None:
-        raise tk.NotAuthorized(tk._("Log in first"))
-    return user
 
 
 def _event(request: DataRequest, actor_id: Optional[str], event_type: str,
            **fields: Any) -> None:
     Session.add(DataRequestEvent(
         id=make_uuid(), datarequest_id=request.id, user_id=actor_id,
-        event_type=event_type, created=_now(), data=fields.pop("data", {}), **fields))
+        event_type=event_type, created=common.now(), data=fields.pop("data", {}), **fields))
 
 
 def _dictize(request: DataRequest, user_name: Optional[str] = None) -> dict[str, Any]:
@@ -111,7 +99,7 @@ def _next_statuses(status: str) -> frozenset[str]:
 
 def _default_due_date() -> datetime.date:
     days = tk.config.get("ckanext.reuse.datarequest.response_days")
-    return (_now() + datetime.timedelta(days=days)).date()
+    return (common.now() + datetime.timedelta(days=days)).date()
 
 
 def _request_path(request: DataRequest) -> str:
@@ -158,7 +146,7 @@ def _add_organizations(request: DataRequest, org_ids: Iterable[str], actor_id: s
     added = [org_id for org_id in org_ids if org_id not in current]
     for org_id in added:
         Session.add(DataRequestOrganization(datarequest_id=request.id,
-                                            organization_id=org_id, created=_now()))
+                                            organization_id=org_id, created=common.now()))
         _event(request, actor_id, "assigned", organization_id=org_id)
     return added
 
@@ -176,18 +164,18 @@ def _link_datasets(request: DataRequest, dataset_ids: Iterable[str], actor_id: s
         if dataset_id in current:
             continue
         Session.add(DataRequestDataset(datarequest_id=request.id, package_id=dataset_id,
-                                       linked_by=actor_id, created=_now()))
+                                       linked_by=actor_id, created=common.now()))
         _event(request, actor_id, "dataset_linked", package_id=dataset_id)
 
 
 def _mark_answered(request: DataRequest, user_name: Optional[str]) -> None:
     """First answer of a publisher or moderator (the response-time KPI)."""
     if request.first_answered_at is None and not roles.is_requester(user_name, request):
-        request.first_answered_at = _now()
+        request.first_answered_at = common.now()
 
 
 def _commit(request: DataRequest) -> None:
-    request.modified = _now()
+    request.modified = common.now()
     Session.commit()
 
 
@@ -203,11 +191,11 @@ def datarequest_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     ``submitted`` (awaiting moderation); a moderator's request starts open.
     The requester follows it."""
     tk.check_access("datarequest_create", context, data_dict)
-    data = _validate(data_dict, s.datarequest_schema(), context)
-    actor = _actor(context)
+    data = common.validate(data_dict, s.datarequest_schema(), context)
+    actor = common.actor(context)
     ratelimit.check_write(actor.name)
     moderator = utils.is_moderator(actor.name)
-    now = _now()
+    now = common.now()
     request = DataRequest(
         id=make_uuid(), requester_id=actor.id, created=now, modified=now,
         status="open" if moderator else "submitted", visibility="visible",
@@ -252,8 +240,8 @@ def datarequest_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     set ``due_date``."""
     tk.check_access("datarequest_update", context, data_dict)
     request = roles.get_request(data_dict.get("id"))
-    data = _validate(data_dict, s.datarequest_schema(), context)
-    actor = _actor(context)
+    data = common.validate(data_dict, s.datarequest_schema(), context)
+    actor = common.actor(context)
     changed = []
     for field in CONTENT_FIELDS:
         value = data.get(field, [] if field in LIST_FIELDS else None)
@@ -294,23 +282,8 @@ def datarequest_delete(context: Context, data_dict: DataDict) -> None:
     (the requester while it awaits moderation; moderators always)."""
     tk.check_access("datarequest_delete", context, data_dict)
     request = roles.get_request(data_dict.get("id"))
-    _delete_requests([request.id])
+    common.delete_requests([request.id])
     Session.commit()
-
-
-def _delete_requests(ids: list[str]) -> None:
-    """Delete requests and the reports about them and their comments (no commit)."""
-    if not ids:
-        return
-    comment_ids = [row[0] for row in Session.query(DataRequestComment.id)
-                   .filter(DataRequestComment.datarequest_id.in_(ids))]
-    Session.query(AbuseReport).filter(sa.or_(
-        sa.and_(AbuseReport.subject_type == "datarequest", AbuseReport.subject_id.in_(ids)),
-        sa.and_(AbuseReport.subject_type == "datarequest_comment",
-                AbuseReport.subject_id.in_(comment_ids)))).delete(synchronize_session=False)
-    Session.query(DataRequest).filter(DataRequest.duplicate_of_id.in_(ids)).update(
-        {"duplicate_of_id": None}, synchronize_session=False)
-    Session.query(DataRequest).filter(DataRequest.id.in_(ids)).delete(synchronize_session=False)
 
 
 def _status_errors(request: DataRequest, data: dict[str, Any]) -> dict[str, list[str]]:
@@ -338,7 +311,7 @@ def _status_errors(request: DataRequest, data: dict[str, Any]) -> dict[str, list
 
 def _change_status(context: Context, request: DataRequest, data: dict[str, Any]) -> None:
     """Apply a validated status change (no commit)."""
-    actor = _actor(context)
+    actor = common.actor(context)
     errors = _status_errors(request, data)
     if errors:
         raise tk.ValidationError(errors)
@@ -355,7 +328,7 @@ def _change_status(context: Context, request: DataRequest, data: dict[str, Any])
     if new == "open" and old == "submitted" and request.due_date is None:
         request.due_date = _default_due_date()
     if new in s.CLOSED_STATUSES:
-        request.closed_at, request.closed_by = _now(), actor.id
+        request.closed_at, request.closed_by = common.now(), actor.id
     else:
         request.closed_at = request.closed_by = None
     if new in ANSWER_STATUSES:
@@ -385,7 +358,7 @@ def datarequest_status_update(context: Context, data_dict: DataDict) -> dict[str
     request = roles.get_request(data_dict.get("id"))
     schema = s.datarequest_status_schema()
     schema["due_date"] = s.datarequest_schema()["due_date"]
-    data = _validate(data_dict, schema, context)
+    data = common.validate(data_dict, schema, context)
     old = request.status
     _change_status(context, request, data)
     _commit(request)
@@ -398,12 +371,12 @@ def datarequest_assign(context: Context, data_dict: DataDict) -> dict[str, Any]:
     (a publisher may transfer a request: assign another, unassign its own)."""
     tk.check_access("datarequest_assign", context, data_dict)
     request = roles.get_request(data_dict.get("id"))
-    org_ids = _validate(data_dict, {"organization_id": [navl.not_empty, v.reuse_organization_ids]},
+    org_ids = common.validate(data_dict, {"organization_id": [navl.not_empty, v.reuse_organization_ids]},
                         context)["organization_id"]
     if org_ids[0] in request.organization_ids():
         raise tk.ValidationError({"organization_id": [
             tk._("The request already targets this organisation")]})
-    actor = _actor(context)
+    actor = common.actor(context)
     _add_organizations(request, org_ids[:1], actor.id)
     _commit(request)
     if request.status != "submitted":
@@ -419,14 +392,14 @@ def datarequest_unassign(context: Context, data_dict: DataDict) -> dict[str, Any
     if org is None or org.id not in request.organization_ids():
         raise tk.ValidationError({"organization_id": [
             tk._("The request does not target this organisation")]})
-    actor = _actor(context)
+    actor = common.actor(context)
     _remove_organizations(request, [org.id], actor.id)
     _commit(request)
     return _dictize(request, actor.name)
 
 
 def _dataset_ref(data_dict: DataDict, context: Context) -> str:
-    return _validate(data_dict, {"dataset_id": [navl.not_empty, v.reuse_dataset_id]},
+    return common.validate(data_dict, {"dataset_id": [navl.not_empty, v.reuse_dataset_id]},
                      context)["dataset_id"]
 
 
@@ -438,7 +411,7 @@ def datarequest_link_dataset(context: Context, data_dict: DataDict) -> dict[str,
     dataset_id = _dataset_ref(data_dict, context)
     if dataset_id in request.dataset_ids():
         raise tk.ValidationError({"dataset_id": [tk._("This dataset is already linked")]})
-    actor = _actor(context)
+    actor = common.actor(context)
     _link_datasets(request, [dataset_id], actor.id)
     _commit(request)
     return _dictize(request, actor.name)
@@ -456,7 +429,7 @@ def datarequest_unlink_dataset(context: Context, data_dict: DataDict) -> dict[st
     if request.status == "fulfilled" and len(linked) == 1:
         raise tk.ValidationError({"dataset_id": [
             tk._("A fulfilled request keeps at least one dataset")]})
-    actor = _actor(context)
+    actor = common.actor(context)
     Session.query(DataRequestDataset).filter_by(
         datarequest_id=request.id, package_id=pkg.id).delete()
     _event(request, actor.id, "dataset_unlinked", package_id=pkg.id)
@@ -511,13 +484,13 @@ def datarequest_comment_create(context: Context, data_dict: DataDict) -> dict[st
     (and ``organization_id`` when it publishes for several)."""
     tk.check_access("datarequest_comment_create", context, data_dict)
     request = roles.get_request(data_dict.get("id"))
-    data = _validate(data_dict, s.datarequest_comment_schema(), context)
+    data = common.validate(data_dict, s.datarequest_comment_schema(), context)
     org_id = _official_org(context, request, data)
-    actor = _actor(context)
+    actor = common.actor(context)
     ratelimit.check_write(actor.name)
     comment = DataRequestComment(id=make_uuid(), datarequest_id=request.id, user_id=actor.id,
                                  body=data["body"], organization_id=org_id, state="active",
-                                 created=_now())
+                                 created=common.now())
     Session.add(comment)
     if org_id:
         _mark_answered(request, actor.name)
@@ -535,9 +508,9 @@ def datarequest_comment_update(context: Context, data_dict: DataDict) -> dict[st
     """Change the ``body`` of comment ``id`` (its author)."""
     tk.check_access("datarequest_comment_update", context, data_dict)
     comment = roles.get_comment(data_dict.get("id"))
-    data = _validate(data_dict, {"body": s.datarequest_comment_schema()["body"]}, context)
+    data = common.validate(data_dict, {"body": s.datarequest_comment_schema()["body"]}, context)
     comment.body = data["body"]
-    comment.modified = _now()
+    comment.modified = common.now()
     Session.commit()
     return _comment_dictize(comment)
 
@@ -571,14 +544,14 @@ def datarequest_comment_list(context: Context, data_dict: DataDict) -> list[dict
 def _toggle(context: Context, data_dict: DataDict, link: Any, on: bool,
             field: str, messages: tuple[str, str]) -> dict[str, Any]:
     request = roles.get_request(data_dict.get("id"))
-    actor = _actor(context)
+    actor = common.actor(context)
     existing = Session.get(link, (request.id, actor.id))
     if on and existing:
         raise tk.ValidationError({field: [messages[0]]})
     if not on and not existing:
         raise tk.ValidationError({field: [messages[1]]})
     if on:
-        Session.add(link(datarequest_id=request.id, user_id=actor.id, created=_now()))
+        Session.add(link(datarequest_id=request.id, user_id=actor.id, created=common.now()))
     else:
         Session.delete(existing)
     _refresh_counts(request)
@@ -698,7 +671,7 @@ def datarequest_search(context: Context, data_dict: DataDict) -> dict[str, Any]:
     facets (status, kind, organization, theme) are computed in SQL.
     Returns ``{"count", "results", "facets"}``."""
     tk.check_access("datarequest_search", context, data_dict)
-    data = _validate(data_dict, s.datarequest_search_schema(), context)
+    data = common.validate(data_dict, s.datarequest_search_schema(), context)
     query = _search_filters(_visible_to(Session.query(DataRequest), context.get("user")), data)
     ids = query.with_entities(DataRequest.id).scalar_subquery()
     rows = (query.order_by(*SORT_COLUMNS[data["sort"]], DataRequest.id)
