@@ -172,6 +172,8 @@ def _parse_csv(body: bytes) -> Optional[str]:
     text = _text(body)
     if not text.strip():
         return "empty file"
+    if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        return "an HTML page, not a table"
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:
@@ -183,8 +185,6 @@ def _parse_csv(body: bytes) -> Optional[str]:
     widths = {len(row) for row in rows}
     if len(widths) != 1:
         return f"rows have {min(widths)} to {max(widths)} columns"
-    if widths == {1} and len(rows) > 1 and "<" in text[:200]:
-        return "not a table"
     return None
 
 
