@@ -38,3 +38,27 @@ def odassessment_bar_width(value: Any, maximum: Any) -> int:
         return max(0, min(100, round(100 * float(value) / float(maximum)))) if maximum else 0
     except (TypeError, ValueError):
         return 0
+
+
+def odassessment_options(choices: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """{value, label} choices as options of CKAN's form.select macro (issue 8)."""
+    return [{"value": c["value"], "text": c["label"]} for c in choices]
+
+
+def odassessment_status_options() -> list[dict[str, str]]:
+    """Inventory statuses as select options in the UI language (issue 8)."""
+    from ckanext.odassessment import inventory
+    from ckanext.odassessment.model.inventory import STATUSES
+    return [{"value": s, "text": inventory.status_label(s)} for s in STATUSES]
+
+
+def odassessment_status_rows(by_status: dict[str, int]) -> list[dict[str, Any]]:
+    """Inventory status counts as chart rows with labels (issue 8)."""
+    from ckanext.odassessment import inventory
+    return [{"label": inventory.status_label(s), "count": n} for s, n in by_status.items()]
+
+
+def odassessment_now() -> Any:
+    """Now, for report dates (issue 8)."""
+    import datetime
+    return datetime.datetime.utcnow()
