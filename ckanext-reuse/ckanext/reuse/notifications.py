@@ -48,6 +48,11 @@ def queue_approval(reuse: dict[str, Any]) -> int:
     return queued
 
 
+def _title(pkg: model.Package) -> str:
+    """The title in the site's language (multilingual titles are extras)."""
+    return tk.h.fluent_language_text(pkg.extras.get("title_translated")) or pkg.title
+
+
 def _digest_body(user: model.User, rows: list[ReuseNotification]) -> str:
     items = []
     for row in rows:
@@ -55,7 +60,7 @@ def _digest_body(user: model.User, rows: list[ReuseNotification]) -> str:
         if reuse is None or dataset is None or reuse.state != "active":
             continue
         items.append({
-            "reuse_title": reuse.title, "dataset_title": dataset.title,
+            "reuse_title": _title(reuse), "dataset_title": _title(dataset),
             "reuse_url": tk.url_for("reuse.read", id=reuse.name, _external=True),
             "dataset_url": tk.url_for("dataset.read", id=dataset.name, _external=True),
         })
