@@ -100,3 +100,133 @@ def check_weights_command(path):
     except (extended.WeightsError, yaml.YAMLError) as e:
         raise click.ClickException(f"{path}: {e}")
     click.echo(f"{path}: {len(weights['points'])} metrics, {sum(weights['points'].values()):g} points")
+
+
+# ------------------------------------------------ inventory and usage (issue 8)
+
+def _site_context() -> dict:
+    import ckan.plugins.toolkit as tk
+    return {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
+
+
+def _import_file(organization: str, path: str, dry_run: bool) -> dict:
+    """Import one file; raises ClickException listing every row error."""
+    import os
+    import ckan.plugins.toolkit as tk
+    with open(path, "rb") as f:
+        content = f.read()
+    data = {"organization": organization, "content": content, "dry_run": dry_run,
+            "format": os.path.splitext(path)[1].lower().strip(".")}
+    try:
+        return tk.get_action("inventory_import")(_site_context(), data)
+    except tk.ObjectNotFound as e:
+        raise click.ClickException(f"{organization}: {e}")
+    except tk.ValidationError as e:
+        lines = [f"{path}: nothing imported"]
+        lines += [f"  {m}" for m in e.error_dict.get("upload", [])]
+        lines += [f"  row {r['row']}, {r['column']}: {r['message']}" for r in e.error_dict.get("rows", [])]
+        raise click.ClickException("\n".join(lines))
+
+
+@odassessment.group("inventory", short_help="Publication inventories: import, export, progress.")
+def inventory_group() -> None:
+    """Publication inventories of the organisations."""
+
+
+@inventory_group.command("import", short_help="Import an organisation's inventory (CSV or XLSX).")
+@click.argument("organization")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Only check the file.")
+def inventory_import_command(organization, path, dry_run):
+    """Rows whose reference is in the inventory update it, the others are
+    added; nothing is written when a row has an error (all are listed)."""
+    result = _import_file(organization, path, dry_run)
+    verb = "checked" if dry_run else "imported"
+    click.echo(f"{path}: {result['rows']} rows {verb}, {result['created']} new, {result['updated']} updated")
+
+
+@inventory_group.command("import-dir", short_help="Import <organisation>.csv/.xlsx files of a folder.")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--dry-run", is_flag=True, help="Only check the files.")
+def inventory_import_dir_command(folder, dry_run):
+    """Each file is named after its organisation and imported on its own
+    (all or nothing per file); the failures are listed at the end."""
+    import os
+    files = sorted(f for f in os.listdir(folder) if f.lower().endswith((".csv", ".xlsx")))
+    failures = []
+    with click.progressbar(files, label="Importing inventories", show_pos=True) as bar:
+        for name in bar:
+            try:
+                _import_file(os.path.splitext(name)[0], os.path.join(folder, name), dry_run)
+            except click.ClickException as e:
+                failures.append(e.message)
+    click.echo(f"{len(files) - len(failures)} of {len(files)} files imported")
+    if failures:
+        raise click.ClickException("\n".join(failures))
+
+
+@inventory_group.command("export", short_help="Export an organisation's inventory.")
+@click.argument("organization")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), required=True)
+def inventory_export_command(organization, fmt, output):
+    from ckan import model
+    from ckanext.odassessment import inventory
+    from ckanext.odassessment.model.inventory import InventoryEntry
+    org = model.Group.get(organization)
+    if org is None or not org.is_organization:
+        raise click.ClickException(f"No organisation {organization}")
+    rows = inventory.export_rows(InventoryEntry.for_organization(org.id))
+    with open(output, "wb") as f:
+        f.write(inventory.to_csv(rows) if fmt == "csv" else inventory.to_xlsx(rows, org.name))
+    click.echo(f"Wrote {len(rows) - 1} entries to {output}")
+
+
+@inventory_group.command("progress", short_help="Progress rate of an organisation or the portal.")
+@click.argument("organization", required=False)
+def inventory_progress_command(organization):
+    import ckan.plugins.toolkit as tk
+    data = {"organization": organization} if organization else {}
+    try:
+        p = tk.get_action("inventory_progress_show")(_site_context(), data)
+    except tk.ObjectNotFound as e:
+        raise click.ClickException(str(e))
+    rate = "-" if p["progress_rate"] is None else f"{p['progress_rate'] * 100:.1f} %"
+    click.echo(f"entries {p['entries']}, approved {p['approved']}, published {p['published']}, "
+               f"overdue {p['overdue']}, progress rate {rate}")
+
+
+@odassessment.group("usage", short_help="Page views and downloads.")
+def usage_group() -> None:
+    """Usage figures counted by the portal."""
+
+
+@usage_group.command("summary", short_help="Views and downloads per month.")
+@click.option("--organization")
+@click.option("--dataset")
+@click.option("--since", help="YYYY-MM-DD")
+@click.option("--until", help="YYYY-MM-DD")
+def usage_summary_command(organization, dataset, since, until):
+    import ckan.plugins.toolkit as tk
+    data = {k: v for k, v in (("organization", organization), ("dataset", dataset),
+                              ("since", since), ("until", until)) if v}
+    try:
+        summary = tk.get_action("usage_summary_show")(_site_context(), data)
+    except (tk.ObjectNotFound, tk.ValidationError) as e:
+        raise click.ClickException(str(e))
+    click.echo("month    views  downloads")
+    for m in summary["per_month"]:
+        click.echo(f"{m['month']}  {m['views']:>6} {m['downloads']:>10}")
+    click.echo(f"total    {summary['views']:>6} {summary['downloads']:>10}")
+
+
+@usage_group.command("purge", short_help="Forget old visitor keys (counts are kept).")
+@click.option("--days", type=click.IntRange(1), help="Keep this many days (default: "
+              "ckanext.odassessment.usage_visitor_days).")
+def usage_purge_command(days):
+    import datetime
+    import ckan.plugins.toolkit as tk
+    from ckanext.odassessment.model import usage
+    days = days or int(tk.config.get("ckanext.odassessment.usage_visitor_days"))
+    removed = usage.purge_visits(datetime.date.today() - datetime.timedelta(days=days))
+    click.echo(f"Forgot {removed} visitor keys older than {days} days")
