@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from ckanext.opengov import demo
+from ckanext.opengov.harvest import cli as harvest_cli
 
 __all__ = ["opengov"]
 
@@ -26,3 +27,8 @@ def demo_load(admin: str, password: str, email: str):
     with click.progressbar(length=len(steps), label="Demo content") as bar:
         created = demo.load_demo(steps, on_step=lambda: bar.update(1))
     click.echo(f"Demo content: {created} created, {len(steps) - created} already there")
+
+
+opengov.add_command(harvest_cli.harvest_register)
+opengov.add_command(harvest_cli.harvest_report)
+opengov.add_command(harvest_cli.harvest_allow_withdrawal)

@@ -804,3 +804,9 @@ class OpenGovDCATHarvesterHooks:
 
     def before_update(self, harvest_object: Any, dataset_dict: dict, temp_dict: dict) -> None:
         provenance_from_extras(dataset_dict, _dataset_schema_fields(dataset_dict.get("type") or "dataset"))
+
+    def after_create(self, harvest_object: Any, dataset_dict: dict, temp_dict: dict) -> None:
+        return None
+
+    def after_update(self, harvest_object: Any, dataset_dict: dict, temp_dict: dict) -> None:
+        return None

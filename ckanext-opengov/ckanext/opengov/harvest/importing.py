@@ -23,6 +23,10 @@ from ckanext.opengov import dcat as opengov_dcat
 from ckanext.opengov.harvest import common, messages
 
 
+def _extra(harvest_object, key: str):
+    return next((e.value for e in harvest_object.extras if e.key == key), None)
+
+
 def complete(dataset: dict) -> dict:
     """A catalogue record without a description (the national schema
     requires one, in one language for harvested content) gets its title."""
@@ -44,9 +48,20 @@ class PortalImport:
         return json.loads(harvest_object.content or "")
 
     def import_stage(self, harvest_object):
+        """Never raises: an unexpected error is the object's error, so the
+        fetch consumer keeps running."""
+        try:
+            return self._import(harvest_object)
+        except Exception as error:
+            model.Session.rollback()
+            self._save_object_error(f"Error importing {harvest_object.guid}: {error!r} / "
+                                    f"{traceback.format_exc()}", harvest_object, "Import")
+            return False
+
+    def _import(self, harvest_object):
         source_id = harvest_object.harvest_source_id
         common.lock(source_id, harvest_object.guid)
-        if self._get_object_extra(harvest_object, "status") == "delete":
+        if _extra(harvest_object, "status") == "delete":
             return self._withdraw(harvest_object)
         try:
             dataset = self.dataset_from_object(harvest_object)
