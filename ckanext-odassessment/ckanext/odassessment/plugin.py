@@ -23,6 +23,7 @@ class AssessmentPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "odassessment")  # issue 8: usage.js
 
     # ISignal: usage counting (issue 8)
 
