@@ -56,6 +56,14 @@ MATRIX = {
     "reuse_feature": (False, False, False, False, True, True),
     "reuse_dataset_list": (False, False, True, False, True, True),
     "reuse_search": (True, True, True, True, True, True),
+    "reuse_dataset_reject": (False, False, False, True, True, True),
+    "reuse_archive": (False, False, True, False, True, True),
+    "reuse_purge": (False, False, False, False, False, True),
+    "reuse_moderator_add": (False, False, False, False, False, True),
+    "reuse_moderator_remove": (False, False, False, False, False, True),
+    "reuse_moderator_list": (False, False, False, False, True, True),
+    "reuse_moderation_list": (False, False, False, False, True, True),
+    "reuse_stats": (True, True, True, True, True, True),
 }
 
 
