@@ -194,7 +194,7 @@ def consumers(app, harvest_queues):
 
 
 @pytest.fixture
-def sysadmin():
+def sysadmin(with_plugins, clean_db):
     return factories.Sysadmin()
 
 
