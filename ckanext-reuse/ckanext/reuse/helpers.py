@@ -151,3 +151,10 @@ def reuse_json_ld(reuse: dict[str, Any]) -> str:
     data = {k: v for k, v in data.items() if v not in (None, [], "")}
     return (json.dumps(data, ensure_ascii=False)
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+# data requests, feedback and moderation (issue 6): their own module
+from ckanext.reuse.datarequest_helpers import *  # noqa: E402,F401,F403
+from ckanext.reuse import datarequest_helpers as _datarequest_helpers  # noqa: E402
+
+__all__ += _datarequest_helpers.__all__

@@ -1,0 +1,55 @@
+"""Feedback forms of dataset pages (the section itself is in
+``package/read.html``): post, reply, close, rate."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Response
+
+from ckanext.reuse.views.datarequest import post_action
+
+feedback = Blueprint("feedback", __name__)
+
+
+def _dataset_page(id: str) -> str:
+    return tk.h.url_for("dataset.read", id=id) + "#feedback"
+
+
+def create(id: str) -> Response:
+    form = tk.request.form
+    data = {"package_id": id, "kind": form.get("kind", ""), "body": form.get("body", ""),
+            "title": form.get("title", "")}
+    for field in ("resource_id", "rating"):
+        if form.get(field):
+            data[field] = form[field]
+    return post_action("feedback_create", data, _dataset_page(id), _dataset_page(id),
+                       tk._("Thank you for your feedback"))
+
+
+def rate(id: str) -> Response:
+    return post_action("dataset_rate", {"package_id": id, "rating": tk.request.form.get(
+        "rating", "")}, _dataset_page(id), _dataset_page(id), tk._("Thank you for your rating"))
+
+
+def _thread_back(thread_id: str) -> str:
+    package_id = tk.request.form.get("package_id") or ""
+    return _dataset_page(package_id) if package_id else tk.h.url_for("home.index")
+
+
+def reply(thread_id: str) -> Response:
+    back = _thread_back(thread_id)
+    return post_action("feedback_reply", {"id": thread_id, "body": tk.request.form.get(
+        "body", "")}, back, back)
+
+
+def close(thread_id: str) -> Response:
+    back = _thread_back(thread_id)
+    return post_action("feedback_close", {"id": thread_id, "reason": tk.request.form.get(
+        "reason", "")}, back, back, tk._("The thread was closed"))
+
+
+feedback.add_url_rule("/dataset/<id>/feedback", view_func=create, methods=["POST"])
+feedback.add_url_rule("/dataset/<id>/rate", view_func=rate, methods=["POST"])
+feedback.add_url_rule("/feedback/<thread_id>/reply", view_func=reply, methods=["POST"])
+feedback.add_url_rule("/feedback/<thread_id>/close", view_func=close, methods=["POST"])

@@ -1,0 +1,152 @@
+"""Data request, feedback and moderation pages: list with facets and sorts,
+the organisation tab, the form, the request page with its timeline and the
+publishers' panel, the feedback section of datasets, the moderation queue."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ckan.tests import factories
+
+from tests.conftest import PORTAL_PLUGINS
+from tests.reuse.datarequest_helpers import call, open_request, publisher_org, request_data
+from tests.reuse.helpers import create_reuse, dataset as make_dataset
+
+pytestmark = [
+    pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+]
+
+
+def _auth(user: dict) -> dict:
+    return {"Authorization": factories.APIToken(user=user["name"])["token"]}
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<a href="/(?:\w\w/)?datarequest/[0-9a-f-]+" dir="auto">([^<]+)</a>', html)
+
+
+def test_list_with_facets_sorts_and_the_organisation_tab(app):
+    moderator, citizen, fan = factories.Sysadmin(), factories.User(), factories.User()
+    org, _ = publisher_org(name="ministere-sante", title="Ministère de la Santé")
+    old = open_request(citizen, moderator, title="Carte des hôpitaux", organizations=[org["id"]],
+                       themes=["health"])
+    new = open_request(citizen, moderator, title="Budget des communes", themes=["economy"])
+    call("datarequest_create", citizen, **request_data(title="Pas encore modérée"))
+    call("datarequest_vote", fan, id=old["id"])
+    page = app.get("/fr/datarequest").body
+    assert _titles(page) == ["Budget des communes", "Carte des hôpitaux"]
+    assert "Pas encore modérée" not in page
+    assert "Ministère de la Santé" in page and "Santé" in page  # facets in French
+    assert _titles(app.get("/fr/datarequest", query_string={"sort": "most_voted"}).body) == [
+        "Carte des hôpitaux", "Budget des communes"]
+    assert _titles(app.get("/fr/datarequest", query_string={"theme": "economy"}).body) == [
+        "Budget des communes"]
+    tab = app.get("/fr/organization/datarequests/ministere-sante").body
+    assert _titles(tab) == ["Carte des hôpitaux"]
+    assert "Demandes de données (1)" in app.get("/fr/organization/ministere-sante").body \
+        or "Data requests (1)" in app.get("/en/organization/ministere-sante").body
+    assert new["id"]
+
+
+def test_form_requires_login_then_files_and_keeps_input_on_errors(app):
+    response = app.get("/fr/datarequest/new", follow_redirects=False)
+    assert response.status_code == 302 and "/user/login" in response.headers["Location"]
+    citizen = factories.User()
+    org, _ = publisher_org(name="ministere-transport")
+    html = app.post("/fr/datarequest/new", headers=_auth(citizen), data={
+        "title": "", "description": "Les horaires", "kind": "new_dataset",
+        "themes": ["transport"], "organizations": ["ministere-transport"]}).body
+    assert 'id="field-title"' in html
+    assert "Missing value" in html or "Valeur manquante" in html
+    assert "Les horaires" in html
+    response = app.post("/fr/datarequest/new", headers=_auth(citizen), data={
+        "title": "Horaires des trains", "description": "Toutes les lignes",
+        "kind": "new_dataset", "themes": ["transport"], "desired_formats": ["CSV", "JSON"],
+        "organizations": ["ministere-transport"], "keywords": "train, horaires"},
+        follow_redirects=False)
+    assert response.status_code == 302
+    created = call("datarequest_search", citizen)["results"][0]
+    assert created["title"] == "Horaires des trains" and created["status"] == "submitted"
+    assert created["desired_formats"] == ["CSV", "JSON"] and created["keywords"] == ["train", "horaires"]
+    assert [o["name"] for o in created["organizations"]] == ["ministere-transport"]
+    assert org["id"]
+
+
+def test_request_page_timeline_official_answer_and_escaping(app):
+    moderator, citizen = factories.Sysadmin(), factories.User()
+    org, editor = publisher_org(title="Ministère du Transport")
+    request = open_request(citizen, moderator, organizations=[org["id"]],
+                           description="<script>alert('x')</script> **gras**")
+    call("datarequest_comment_create", editor, id=request["id"], body="Nous y travaillons",
+         official=True)
+    html = app.get("/fr/datarequest/" + request["id"]).body
+    assert "<script>alert" not in html and "<strong>gras</strong>" in html
+    assert "Nous y travaillons" in html
+    assert re.search(r'data-event="official_answer"', html)
+    assert html.count('class="mb-2 datarequest-event"') == 4  # created, assigned, open, answer
+    assert "datarequest-manage" not in html  # anonymous: no publisher panel
+    assert "datarequest-manage" not in app.get("/fr/datarequest/" + request["id"],
+                                               headers=_auth(factories.User())).body
+
+
+def test_publisher_changes_the_status_from_the_page(app):
+    moderator, citizen = factories.Sysadmin(), factories.User()
+    org, editor = publisher_org()
+    request = open_request(citizen, moderator, organizations=[org["id"]])
+    page = app.get("/fr/datarequest/" + request["id"], headers=_auth(editor)).body
+    assert "datarequest-manage" in page and 'value="fulfilled"' in page
+    app.post("/fr/datarequest/%s/status" % request["id"], headers=_auth(editor),
+             data={"status": "rejected"})
+    assert call("datarequest_show", None, id=request["id"])["status"] == "open"
+    after = app.get("/fr/datarequest/" + request["id"], headers=_auth(editor)).body
+    assert "status_reason" in after  # the flashed field error
+    dataset = make_dataset(org["id"])
+    app.post("/fr/datarequest/%s/status" % request["id"], headers=_auth(editor),
+             data={"status": "fulfilled", "dataset_id": dataset["name"]})
+    shown = call("datarequest_show", None, id=request["id"])
+    assert shown["status"] == "fulfilled" and shown["datasets"][0]["name"] == dataset["name"]
+    app.post("/fr/datarequest/%s/vote" % request["id"], headers=_auth(citizen))
+    assert call("datarequest_show", None, id=request["id"])["vote_count"] == 1
+
+
+def test_feedback_section_on_dataset_pages(app):
+    org, editor = publisher_org()
+    dataset = make_dataset(org["id"])
+    citizen = factories.User()
+    anonymous_view = app.get("/fr/dataset/" + dataset["name"]).body
+    assert 'id="feedback"' in anonymous_view and "feedback-form" not in anonymous_view
+    app.post("/fr/dataset/%s/feedback" % dataset["name"], headers=_auth(citizen),
+             data={"kind": "question", "title": "Unité ?", "body": "En dinars ?"})
+    app.post("/fr/dataset/%s/rate" % dataset["name"], headers=_auth(citizen), data={"rating": "4"})
+    thread = call("feedback_list", None, package_id=dataset["id"])["results"][0]
+    app.post("/fr/feedback/%s/reply" % thread["id"], headers=_auth(editor),
+             data={"body": "Oui, en dinars", "package_id": dataset["name"]})
+    html = app.get("/fr/dataset/" + dataset["name"]).body
+    assert "En dinars ?" in html and "Oui, en dinars" in html
+    assert 'class="badge bg-primary"' in html  # the publisher's answer
+    assert "4.0" in html
+    assert "feedback-reply-form" not in html  # anonymous cannot answer
+
+
+@pytest.mark.ckan_config("ckanext.reuse.moderators", "moderatrice")
+def test_moderation_queue_page(app):
+    moderator = factories.User(name="moderatrice")
+    citizen = factories.User()
+    request = call("datarequest_create", citizen, **request_data(title="À valider"))
+    reuse = create_reuse(citizen, submit=True, title_translated={"ar": "تطبيق", "fr": "Appli à valider"})
+    opened = open_request(citizen, moderator)
+    call("abuse_report_create", factories.User(), subject_type="datarequest",
+         subject_id=opened["id"], reason="offensive", message="Insultes")
+    assert app.get("/fr/moderation", headers=_auth(citizen), status=403)
+    html = app.get("/fr/moderation", headers=_auth(moderator)).body
+    assert "À valider" in html and "Appli à valider" in html and "Insultes" in html
+    assert "reuse-moderation-item" in html  # the reuse showcase's snippet
+    only_reports = app.get("/fr/moderation", query_string={"section": "reports"},
+                           headers=_auth(moderator)).body
+    assert "Insultes" in only_reports and "À valider" not in only_reports
+    app.post("/fr/moderation/decide", headers=_auth(moderator), data={
+        "kind": "datarequest", "id": request["id"], "decision": "approve"})
+    assert call("datarequest_show", None, id=request["id"])["status"] == "open"
+    assert reuse["id"]
