@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
+import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import mailer
+from ckan.lib.plugins import get_permission_labels
 
 from ckanext.reuse.model.reuse import ReuseNotification
 
@@ -30,6 +32,28 @@ def _publishers(org_ids: Iterable[str]) -> dict[str, set[str]]:
     for org_id, user_id in rows:
         found[org_id].add(user_id)
     return found
+
+
+def record_activity(reuse: dict[str, Any], actor: Optional[str]) -> None:
+    """A "new reuse" activity in the stream of each linked dataset (seen by
+    its followers on their dashboard and in CKAN's activity e-mails)."""
+    if not plugins.plugin_loaded("activity"):
+        return
+    from ckanext.activity.model import Activity
+
+    user = model.User.get(actor) if actor else None
+    labels = get_permission_labels()
+    for dataset_id in reuse.get("dataset_ids") or []:
+        dataset = model.Package.get(dataset_id)
+        if dataset is None or dataset.state != "active":
+            continue
+        model.Session.add(Activity(
+            user.id if user else reuse.get("creator_user_id") or "", dataset.id, "new reuse",
+            {"package": {"id": dataset.id, "name": dataset.name, "title": dataset.title,
+                         "type": dataset.type},
+             "reuse": {"id": reuse["id"], "name": reuse["name"], "title": reuse.get("title")}},
+            labels.get_dataset_labels(dataset)))
+    model.Session.commit()
 
 
 def queue_approval(reuse: dict[str, Any]) -> int:

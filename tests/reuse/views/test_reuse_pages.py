@@ -207,3 +207,18 @@ def test_edit_form_by_submitter(app):
         "save": ""})
     assert helpers.call_action("reuse_show", {"user": user["name"]}, id=reuse["id"])["reuse_type"] == "api"
     app.get("/en/reuse/edit/" + reuse["name"], headers=_env(factories.User()), status=403)
+
+
+def test_approval_appears_in_the_dataset_activity_stream(app):
+    user, moderator = factories.User(), factories.Sysadmin()
+    dataset, _ = publisher_dataset()
+    reuse = create_reuse(user, submit=True, title_translated={"ar": "<b>تطبيق</b>", "fr": "<b>Appli</b> bus"})
+    helpers.call_action("reuse_dataset_add", {"user": user["name"]}, id=reuse["id"], dataset_id=dataset["id"])
+    helpers.call_action("reuse_moderate", {"user": moderator["name"]}, id=reuse["id"],
+                        moderation_state="approved")
+    stream = helpers.call_action("package_activity_list", {}, id=dataset["id"])
+    assert [a["activity_type"] for a in stream][:1] == ["new reuse"]
+    html = app.get("/en/dataset/activity/" + dataset["name"]).body
+    assert "/reuse/" + reuse["name"] in html and "was published" in html
+    assert "<b>Appli</b>" not in html and "<b>تطبيق</b>" not in html
+    assert "&lt;b&gt;" in html

@@ -319,6 +319,7 @@ def reuse_moderate(context: Context, data_dict: DataDict) -> dict[str, Any]:
     _save(context, stored)
     if decision == "approved":
         notifications.queue_approval(stored)
+        notifications.record_activity(stored, context.get("user"))
     return _show(context, stored["id"])
 
 
