@@ -65,3 +65,42 @@ def send_digests(ctx: click.Context) -> None:
     with ctx.meta["flask_app"].test_request_context():
         counts = notifications.send_digests()
     click.echo("digests sent: {sent}, not sent: {failed}".format(**counts))
+
+
+@reuse.command("datarequest-reminders")
+@click.option("--dry-run", is_flag=True, help="Count the reminders without sending them.")
+@click.pass_context
+def datarequest_reminders(ctx: click.Context, dry_run: bool) -> None:
+    """E-mail the publishers (admins and editors of the organisations a
+    request is addressed to; moderators when none) one digest of the data
+    requests past their due date. Run it from cron, e.g. daily."""
+    from ckanext.reuse import reminders
+
+    with ctx.meta["flask_app"].test_request_context():
+        recipients = len(reminders.digests(reminders.overdue()))
+        with click.progressbar(length=recipients, label="Sending reminders") as bar:
+            counts = reminders.send_reminders(dry_run=dry_run, progress=bar.update)
+    click.echo("overdue requests: {requests}, recipients: {recipients}, sent: {sent}, "
+               "failed: {failed}".format(**counts))
+    if counts["failed"]:
+        raise click.exceptions.Exit(1)
+
+
+@reuse.command("purge-spammer")
+@click.argument("user")
+@click.option("--block", is_flag=True, help="Also delete the user account.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def purge_spammer(user: str, block: bool, yes: bool) -> None:
+    """Delete everything USER posted: data requests, comments, feedback,
+    replies, ratings, votes, reports, and their reuses (all of them)."""
+    import ckan.plugins.toolkit as tk
+
+    if not yes:
+        click.confirm("Delete everything {} posted?".format(user), abort=True)
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    try:
+        counts = tk.get_action("moderation_purge_user")(
+            {"user": site_user}, {"user": user, "block": block})
+    except tk.ValidationError as error:
+        raise click.ClickException(str(error.error_dict))
+    click.echo(", ".join("{}: {}".format(k, v) for k, v in counts.items()))
