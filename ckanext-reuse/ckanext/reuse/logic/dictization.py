@@ -60,3 +60,12 @@ def user_brief(user_id: Optional[str]) -> Optional[dict[str, Any]]:
     if user is None:
         return None
     return {"id": user.id, "name": user.name, "display_name": user.display_name}
+
+
+def post_dictize(post: Any) -> dict[str, Any]:
+    """A comment or reply; ``official`` when posted on behalf of an organisation."""
+    out = row_dict(post)
+    out["user"] = user_brief(post.user_id)
+    out["organization"] = organization_brief(post.organization_id)
+    out["official"] = bool(post.organization_id)
+    return out

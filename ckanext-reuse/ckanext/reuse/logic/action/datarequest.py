@@ -23,8 +23,7 @@ from ckan.types import Context, DataDict
 from ckanext.reuse import notify, ratelimit, roles, utils
 from ckanext.reuse.logic import common, schema as s, validators as v
 from ckanext.reuse.logic.dictization import (
-    dataset_brief, dataset_briefs, iso, organization_brief, organization_briefs, row_dict,
-    user_brief)
+    dataset_brief, dataset_briefs, iso, organization_briefs, post_dictize, row_dict, user_brief)
 from ckanext.reuse.model import (
     AbuseReport, DataRequest, DataRequestComment, DataRequestDataset, DataRequestEvent,
     DataRequestFollower, DataRequestOrganization, DataRequestVote)
@@ -458,14 +457,6 @@ def datarequest_event_list(context: Context, data_dict: DataDict) -> list[dict[s
 
 # ------------------------------------------------------------------ comments
 
-def _comment_dictize(comment: DataRequestComment) -> dict[str, Any]:
-    out = row_dict(comment)
-    out["user"] = user_brief(comment.user_id)
-    out["organization"] = organization_brief(comment.organization_id)
-    out["official"] = bool(comment.organization_id)
-    return out
-
-
 def _official_org(context: Context, request: DataRequest, data: dict[str, Any]) -> Optional[str]:
     """The organisation an official answer is posted on behalf of."""
     if not data.get("official") and not data.get("organization_id"):
@@ -501,7 +492,7 @@ def datarequest_comment_create(context: Context, data_dict: DataDict) -> dict[st
     _notify_followers(request, actor.id,
                       tk._("{user} commented on a data request you follow.").format(
                           user=actor.display_name), data["body"])
-    return _comment_dictize(comment)
+    return post_dictize(comment)
 
 
 def datarequest_comment_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -512,7 +503,7 @@ def datarequest_comment_update(context: Context, data_dict: DataDict) -> dict[st
     comment.body = data["body"]
     comment.modified = common.now()
     Session.commit()
-    return _comment_dictize(comment)
+    return post_dictize(comment)
 
 
 def datarequest_comment_delete(context: Context, data_dict: DataDict) -> None:
@@ -535,7 +526,7 @@ def datarequest_comment_list(context: Context, data_dict: DataDict) -> list[dict
     query = Session.query(DataRequestComment).filter_by(datarequest_id=request.id)
     if not utils.is_moderator(context.get("user")):
         query = query.filter(DataRequestComment.state == "active")
-    return [_comment_dictize(c) for c in
+    return [post_dictize(c) for c in
             query.order_by(DataRequestComment.created, DataRequestComment.id)]
 
 

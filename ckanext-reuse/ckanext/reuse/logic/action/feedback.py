@@ -16,26 +16,11 @@ from ckan.types import Context, DataDict
 
 from ckanext.reuse import notify, ratelimit, roles, utils
 from ckanext.reuse.logic import common, schema as s
-from ckanext.reuse.logic.dictization import (
-    dataset_brief, organization_brief, row_dict, user_brief)
+from ckanext.reuse.logic.dictization import dataset_brief, post_dictize, row_dict, user_brief
 from ckanext.reuse.model import DatasetRating, Feedback, FeedbackReply
 
 Session = model.Session
 MAX_ROWS = 100
-
-
-
-
-
-
-
-
-def _reply_dictize(reply: FeedbackReply) -> dict[str, Any]:
-    out = row_dict(reply)
-    out["user"] = user_brief(reply.user_id)
-    out["organization"] = organization_brief(reply.organization_id)
-    out["official"] = bool(reply.organization_id)
-    return out
 
 
 def _dictize(feedback: Feedback, user_name: Optional[str]) -> dict[str, Any]:
@@ -45,7 +30,7 @@ def _dictize(feedback: Feedback, user_name: Optional[str]) -> dict[str, Any]:
     replies = Session.query(FeedbackReply).filter_by(feedback_id=feedback.id)
     if not utils.is_moderator(user_name):
         replies = replies.filter(FeedbackReply.state == "active")
-    out["replies"] = [_reply_dictize(r) for r in
+    out["replies"] = [post_dictize(r) for r in
                       replies.order_by(FeedbackReply.created, FeedbackReply.id)]
     out["can_answer"] = roles.can_answer_feedback(user_name, feedback)
     return out
@@ -186,7 +171,7 @@ def feedback_reply(context: Context, data_dict: DataDict) -> dict[str, Any]:
                    notify.message(tk._("{user} replied to feedback you took part in.").format(
                        user=actor.display_name), feedback.title or "", _thread_path(feedback),
                        reply.body), actor.id)
-    return _reply_dictize(reply)
+    return post_dictize(reply)
 
 
 def feedback_close(context: Context, data_dict: DataDict) -> dict[str, Any]:

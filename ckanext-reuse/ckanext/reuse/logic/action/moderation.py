@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-import sqlalchemy as sa
-
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.navl import validators as navl
