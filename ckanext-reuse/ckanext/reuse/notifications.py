@@ -90,9 +90,17 @@ def _digest_body(user: model.User, rows: list[ReuseNotification]) -> str:
         })
     if not items:
         return ""
-    return tk.render("reuse/emails/approved_digest.txt", {
-        "user": user, "items": items, "site_title": tk.config.get("ckan.site_title"),
-        "site_url": tk.config.get("ckan.site_url")})
+    site = tk.config.get("ckan.site_title")
+    lines = [tk._("Hello {name},").format(name=user.display_name), "",
+             tk._("New reuses of your datasets were published on {site}:").format(site=site), ""]
+    for item in items:
+        lines += ["- {reuse_title} ({reuse_url})".format(**item),
+                  "  " + tk._("uses {dataset}").format(
+                      dataset="{dataset_title} ({dataset_url})".format(**item)), ""]
+    lines += [tk._('If a reuse does not really use your dataset, you can refuse the link '
+                   'from the "Reuses" tab of the dataset.'), "", "--",
+              "{} · {}".format(site, tk.config.get("ckan.site_url"))]
+    return "\n".join(lines) + "\n"
 
 
 def send_digests() -> dict[str, int]:
