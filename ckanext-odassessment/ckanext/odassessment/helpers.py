@@ -62,3 +62,31 @@ def odassessment_now() -> Any:
     """Now, for report dates (issue 8)."""
     import datetime
     return datetime.datetime.utcnow()
+
+
+# ------------------------------------------------------------ assessment (issue 7)
+
+def odassessment_dataset_badge(package_id: str) -> Optional[dict[str, Any]]:
+    """The newest complete score of a dataset (for the badge on its page)."""
+    from ckanext.odassessment.model import assessment as store
+    score = store.latest_scores("dataset", [package_id]).get(package_id)
+    if score is None:
+        return None
+    return {"mqa": score.mqa, "mqa_band": score.mqa_band, "extended": score.extended,
+            "extended_band": score.extended_band}
+
+
+def odassessment_band_label(band: Optional[str]) -> str:
+    from ckanext.odassessment import labels
+    return labels.band(band)
+
+
+def odassessment_chart_points(history: list[dict[str, Any]], key: str, maximum: float,
+                              width: int = 600, height: int = 160) -> str:
+    """SVG polyline points of a score history (oldest on the left)."""
+    values = [h.get(key) for h in history if h.get(key) is not None]
+    if not values or not maximum:
+        return ""
+    step = width / max(1, len(values) - 1)
+    return " ".join(f"{round(i * step, 1)},{round(height - height * min(v, maximum) / maximum, 1)}"
+                    for i, v in enumerate(values))

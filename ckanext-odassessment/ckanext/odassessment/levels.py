@@ -11,6 +11,7 @@ source (another plugin's action) is unavailable is excluded and flagged."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import statistics
 from typing import Any, Iterable, Mapping, Optional
 
@@ -143,10 +144,16 @@ def ranking(scores: list[store.Score]) -> list[dict[str, Any]]:
 
 
 def _org_title(org: Any) -> Any:
+    """The organisation's title per language when the schema stores one."""
     if org is None:
         return None
-    extras = {k: v for k, v in (org.extras or {}).items()}
-    return extras.get("title_translated") or org.title
+    value = (org.extras or {}).get("title_translated")
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = None
+    return value if isinstance(value, dict) and value else org.title
 
 
 # ------------------------------------------------------------- pillars

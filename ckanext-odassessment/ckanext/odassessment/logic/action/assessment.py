@@ -58,6 +58,7 @@ def _history(entity_type: str, entity_id: str) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------- dataset
 
+@tk.side_effect_free
 def odassessment_dataset_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """The newest complete assessment of a dataset: MQA and extended
     scores with bands, dimensions, every measurement (raw value, points,
@@ -111,6 +112,7 @@ FILTER_SCHEMA = {
 }
 
 
+@tk.side_effect_free
 def odassessment_organization_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """An organisation's scorecard over its public datasets: mean MQA and
     extended scores, bands, dimension profile, stars, broken links,
@@ -132,6 +134,7 @@ def odassessment_organization_show(context: Context, data_dict: DataDict) -> dic
     return out
 
 
+@tk.side_effect_free
 def odassessment_portal_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """The portal: mean MQA as headline, the OURdata pillars it can
     measure, the organisations ranked, and the history.
@@ -152,6 +155,7 @@ def odassessment_portal_show(context: Context, data_dict: DataDict) -> dict[str,
 
 # ------------------------------------------------------------------- runs
 
+@tk.side_effect_free
 def odassessment_run_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
     """Runs, newest first.
 
@@ -179,6 +183,7 @@ def _get_run(run_id: str) -> store.Run:
     return run
 
 
+@tk.side_effect_free
 def odassessment_run_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """A run, with its band distribution of datasets.
 
@@ -227,6 +232,7 @@ def odassessment_run_create(context: Context, data_dict: DataDict) -> dict[str, 
 
 # ----------------------------------------------------------------- export
 
+@tk.side_effect_free
 def odassessment_export(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """A complete run as CSV, JSON or W3C DQV (Turtle).
 
