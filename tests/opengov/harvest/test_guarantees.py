@@ -199,3 +199,30 @@ def test_an_arabic_only_title_gets_a_readable_slug(catalogue_server, consumers, 
     shown = helpers.call_action("package_show", id=source_datasets(source)[0].id)
     assert shown["title_translated"] == {"ar": "الإنتاج الفلاحي حسب الولاية"}
     assert "مناخية" in shown["tags_translated"]["ar"] or shown["tags_translated"].get("ar")
+
+
+def test_clearing_the_history_keeps_the_datasets_and_their_ownership(catalogue_server, consumers, sysadmin,
+                                                                    organization):
+    consumers.start()
+    records = catalogues.distinct_records(4)
+    source = create_source(sysadmin, organization,
+                           catalogue_server.serve("/catalog.ttl", catalogues.turtle_of(records)))
+    run_job(source)
+    ids = sorted(d.id for d in source_datasets(source))
+
+    helpers.call_action("harvest_source_job_history_clear", id=source["id"])  # every job and object
+    model.Session.remove()
+    assert [model.Package.get(i).state for i in ids] == ["active"] * 4
+
+    again = run_job(source)
+    # (ckanext-harvest counts these "added": it counts objects, and the old ones are gone)
+    assert again.object_errors == []
+    assert sorted(d.id for d in source_datasets(source)) == ids
+    assert model.Session.query(model.Package).filter(model.Package.type == "dataset").count() == 4
+
+    # and a dataset removed upstream after a cleared history is still withdrawn
+    helpers.call_action("harvest_source_job_history_clear", id=source["id"])
+    catalogue_server.serve("/catalog.ttl", catalogues.turtle_of(records[:3]))
+    assert run_job(source).stats["deleted"] == 1
+    model.Session.remove()
+    assert sorted(model.Package.get(i).state for i in ids) == ["active"] * 3 + ["deleted"]

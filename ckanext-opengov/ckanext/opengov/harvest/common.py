@@ -31,7 +31,9 @@ VOLATILE_KEYS = ("name", "id")
 # -------------------------------------------------------------- ownership
 
 def owned_package(source_id: str, guid: str) -> Optional[model.Package]:
-    """The dataset (any state) this source harvested under ``guid``."""
+    """The dataset (any state) this source harvested under ``guid``: through
+    the source's harvest objects, else (history cleared) through the
+    dataset's own ``harvest_source`` and ``guid`` fields."""
     row = (model.Session.query(HarvestObject.package_id)
            .filter(HarvestObject.harvest_source_id == source_id)
            .filter(HarvestObject.guid == guid)
@@ -39,7 +41,18 @@ def owned_package(source_id: str, guid: str) -> Optional[model.Package]:
            .join(model.Package, model.Package.id == HarvestObject.package_id)
            .order_by(HarvestObject.gathered.desc())
            .first())
-    return model.Package.get(row[0]) if row else None
+    if row:
+        return model.Package.get(row[0])
+    return (model.Session.query(model.Package)
+            .filter(model.Package.extras["harvest_source"].astext == source_id)
+            .filter(model.Package.extras["guid"].astext == guid)
+            .order_by(model.Package.state)  # active before deleted
+            .first())
+
+
+def owns(source_id: str, package: model.Package) -> bool:
+    return (source_id in package_sources(package.id)
+            or (package.extras or {}).get("harvest_source") == source_id)
 
 
 def package_sources(package_id: str) -> list[str]:
@@ -57,7 +70,7 @@ def foreign_package(guid: str, source_id: str, package_id: Optional[str] = None)
     else:
         candidates = query.filter(model.Package.extras["guid"].astext == guid).all()
     for package in candidates:
-        if source_id not in package_sources(package.id):
+        if not owns(source_id, package):
             return package
     return None
 
@@ -125,14 +138,22 @@ def unchanged(obj: HarvestObject, previous: Optional[HarvestObject], package: Op
 # ------------------------------------------------------------ withdrawal
 
 def current_guids(source_id: str) -> dict[str, str]:
-    """guid -> package id of the source's current, active datasets."""
+    """guid -> package id of the source's current, active datasets (its
+    current harvest objects, plus its datasets whose history was cleared)."""
     rows = (model.Session.query(HarvestObject.guid, HarvestObject.package_id)
             .join(model.Package, model.Package.id == HarvestObject.package_id)
             .filter(HarvestObject.harvest_source_id == source_id)
             .filter(HarvestObject.current == True)  # noqa: E712
             .filter(model.Package.state == "active")
             .all())
-    return {guid: package_id for guid, package_id in rows}
+    found = {guid: package_id for guid, package_id in rows}
+    marked = (model.Session.query(model.Package.extras["guid"].astext, model.Package.id)
+              .filter(model.Package.extras["harvest_source"].astext == source_id)
+              .filter(model.Package.state == "active").all())
+    for guid, package_id in marked:
+        if guid and package_id not in found.values():
+            found.setdefault(guid, package_id)
+    return found
 
 
 def withdrawal_refusal(source: HarvestSource, settings: SourceSettings, seen: int,

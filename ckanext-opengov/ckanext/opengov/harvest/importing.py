@@ -84,6 +84,7 @@ class PortalImport:
             return "unchanged"
         common.make_current(harvest_object)
         dataset = complete(self.modify_package_dict(dataset, {}, harvest_object))
+        dataset["harvest_source"] = source_id
         try:
             if package is not None:
                 return self._update(harvest_object, dataset, package)
@@ -165,7 +166,7 @@ class PortalImport:
     def _withdraw(self, harvest_object) -> bool:
         """Soft-delete the source's own dataset (never another's)."""
         package = model.Package.get(harvest_object.package_id) if harvest_object.package_id else None
-        if package is None or harvest_object.harvest_source_id not in common.package_sources(package.id):
+        if package is None or not common.owns(harvest_object.harvest_source_id, package):
             return True
         if package.state != "deleted":
             context = {"user": self._get_user_name(), "ignore_auth": True}
