@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import io
-import itertools
 from typing import Any
 
 from openpyxl import Workbook
 
 from ckan.tests import factories, helpers
 
-_counter = itertools.count()
+from tests.reuse.helpers import dataset  # noqa: F401  (a valid portal dataset)
 
 HEADER = ["reference", "title_ar", "title_fr", "title_en", "description_ar", "description_fr",
           "description_en", "theme", "frequency", "high_value", "target_date", "status",
@@ -21,16 +20,6 @@ def ministry(**extras: Any) -> tuple[dict, dict]:
     editor = factories.User()
     org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}], **extras)
     return org, editor
-
-
-def dataset(owner_org: str, **overrides: Any) -> dict[str, Any]:
-    n = next(_counter)
-    fields = {"name": "jeu-%d" % n, "owner_org": owner_org,
-              "title_translated": {"ar": "المستشفيات", "fr": "Hôpitaux publics"},
-              "notes_translated": {"ar": "قائمة", "fr": "Liste des hôpitaux"},
-              "personal_data_declaration": "no_personal_data"}
-    fields.update(overrides)
-    return factories.Dataset(**fields)
 
 
 def entry(user: dict, org: dict, **fields: Any) -> dict[str, Any]:

@@ -75,7 +75,8 @@ class _Inbox:
 
 
 @pytest.fixture
-def smtp(ckan_config, monkeypatch):
+def smtp(ckan_config, monkeypatch, clean_redis):
+    """A real SMTP server on 127.0.0.1 (and no contact-form counts left in Redis)."""
     inbox = _Inbox()
     port = _free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -110,6 +111,19 @@ def test_directory_shows_officers_without_emails_and_the_contact_form_writes_to_
     [mail] = smtp.messages
     assert mail.rcpt_tos == ["leila.secret@sante.gov.tn"]
     assert "Reply-To: sami@example.tn" in mail.content.decode()
+
+
+@pytest.mark.ckan_config("ckanext.odassessment.officer_contact_limit", "2")
+def test_contact_form_is_rate_limited(app, smtp):
+    org, _ = ministry(data_manager_name="Karim", data_manager_email="karim@finances.gov.tn")
+    url = f"/officers/{org['name']}/contact?role=data_manager"
+    message = {"name": "Robot", "email": "robot@example.tn", "subject": "Offre", "message": "Achetez"}
+    for _ in range(2):
+        app.post(url, data=message)
+    page = app.post(url, data=message)
+    assert "Too many messages" in page.body
+    assert smtp.received.wait(10) and len(smtp.messages) == 2
+    app.post(url, data=dict(message, website="http://spam.example"), status=400)
 
 
 def test_programme_dashboard_csv_and_report(app):

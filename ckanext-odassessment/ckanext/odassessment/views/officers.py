@@ -16,8 +16,7 @@ officers = Blueprint("odassessment_officers", __name__, url_prefix="/officers")
 
 
 def _context() -> dict[str, Any]:
-    return {"user": current_user.name, "auth_user_obj": current_user,
-            "odassessment_remote_addr": request.remote_addr}
+    return {"user": current_user.name, "auth_user_obj": current_user}
 
 
 def index() -> str:
