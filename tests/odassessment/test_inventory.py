@@ -190,3 +190,12 @@ def test_private_inventories_are_read_by_members_only():
     assert not _auth("inventory_entry_list", factories.User(), organization=org["id"])
     assert _auth("inventory_entry_list", editor, organization=org["id"])
     assert _auth("inventory_progress_show", None)
+
+
+def test_portal_progress_leaves_out_deleted_organisations():
+    org, editor = ministry()
+    gone, gone_editor = ministry()
+    entry(editor, org, status="approved")
+    entry(gone_editor, gone, status="approved")
+    helpers.call_action("organization_delete", {"user": factories.Sysadmin()["name"]}, id=gone["id"])
+    assert helpers.call_action("inventory_progress_show")["approved"] == 1

@@ -51,6 +51,7 @@ def test_inventory_form_shows_field_errors_and_saves(app):
     url = f"/organization/{org['name']}/inventory/new"
     page = app.post(url, headers=_as(editor), data={"title_fr": "Mines", "status": "not_openable"})
     assert "Give the legal reason" in page.body
+    assert "Legal reason: Give the legal reason" in page.body
     app.post(url, headers=_as(editor), data={"title_fr": "Mines", "status": "not_openable",
                                               "legal_reason": "Défense nationale"})
     [saved] = helpers.call_action("inventory_entry_list", organization=org["id"])

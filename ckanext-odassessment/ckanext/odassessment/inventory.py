@@ -356,10 +356,7 @@ def progress(organization_ids: Optional[list[str]] = None, theme: Optional[str] 
         sa.func.count().filter(t.c.status == "published"),
         sa.func.count().filter(overdue),
     )
-    if organization_ids is not None:
-        query = query.where(t.c.organization_id.in_(organization_ids))
-    if theme:
-        query = query.where(t.c.theme == theme)
+    query = _scope(query, organization_ids, theme)
     entries, approved_n, published, overdue_n = model.Session.execute(query).one()
     return {
         "entries": int(entries), "approved": int(approved_n),
@@ -368,14 +365,22 @@ def progress(organization_ids: Optional[list[str]] = None, theme: Optional[str] 
     }
 
 
+def _scope(query: Any, organization_ids: Optional[list[str]], theme: Optional[str]) -> Any:
+    """Entries of the given organisations (default: every active one) and theme."""
+    t = InventoryEntry.__table__
+    if organization_ids is None:
+        group = model.Group.__table__
+        organization_ids = sa.select(group.c.id).where(
+            group.c.is_organization.is_(True), group.c.state == "active")
+    query = query.where(t.c.organization_id.in_(organization_ids))
+    return query.where(t.c.theme == theme) if theme else query
+
+
 def status_counts(organization_ids: Optional[list[str]] = None,
                   theme: Optional[str] = None) -> dict[str, int]:
     t = InventoryEntry.__table__
-    query = sa.select(t.c.status, sa.func.count()).group_by(t.c.status)
-    if organization_ids is not None:
-        query = query.where(t.c.organization_id.in_(organization_ids))
-    if theme:
-        query = query.where(t.c.theme == theme)
+    query = _scope(sa.select(t.c.status, sa.func.count()).group_by(t.c.status),
+                   organization_ids, theme)
     counts = dict.fromkeys(STATUSES, 0)
     counts.update({status: int(n) for status, n in model.Session.execute(query)})
     return counts

@@ -97,6 +97,7 @@ def edit(id: str, entry_id: str | None = None) -> Any:
             tk.h.flash_success(tk._("The inventory entry was saved"))
             return tk.redirect_to("odassessment_inventory.index", id=org["name"])
     return _page("inventory/edit.html", org, entry=entry, values=values, errors=errors,
+                 column_label=inv.column_label,
                  themes=_choices("themes"), frequencies=_choices("frequencies"))
 
 
