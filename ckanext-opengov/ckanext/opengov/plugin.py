@@ -28,6 +28,7 @@ def _public_functions(module) -> dict[str, Any]:
 @tk.blanket.cli
 @tk.blanket.actions
 @tk.blanket.auth_functions
+@tk.blanket.blueprints
 class OpenGovPlugin(p.SingletonPlugin, DefaultTranslation, OpenGovDCATHarvesterHooks):
     """The national portal's look, languages and metadata."""
 

@@ -92,9 +92,9 @@ def test_report_errors_in_the_ui_language(catalogue_server, consumers, sysadmin,
     from ckanext.opengov.harvest import messages
     stored = messages.render("http_status", url="https://x.example/catalog.ttl", status=500, reason="Error")
     fake = {messages.TEMPLATES["http_status"]: "La source {url} a répondu avec l'erreur HTTP {status} {reason}."}
-    assert messages.translate(stored, lambda text: fake.get(text, text)) == \
+    assert messages.localise(stored, lambda text: fake.get(text, text)) == \
         "La source https://x.example/catalog.ttl a répondu avec l'erreur HTTP 500 Error."
-    assert messages.translate("a message from another harvester") == "a message from another harvester"
+    assert messages.localise("a message from another harvester") == "a message from another harvester"
 
 
 def test_report_and_override_need_rights(sysadmin, organization, catalogue_server):

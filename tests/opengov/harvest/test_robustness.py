@@ -166,7 +166,7 @@ def test_a_catalogue_that_shrinks_beyond_the_threshold_is_refused(harvested, cat
     before = _snapshot(harvested)
     catalogue_server.serve("/catalog.ttl", catalogues.turtle_of(RECORDS[:1]))
 
-    _assert_refused(harvested, before, consumers, "shrank from 4 to 1 datasets (more than 50% gone)")
+    _assert_refused(harvested, before, consumers, "shrank from 4 to 1 datasets (more than 50 percent gone)")
 
     # a smaller drop (1 of 4) is a normal withdrawal
     catalogue_server.serve("/catalog.ttl", catalogues.turtle_of(RECORDS[:3]))

@@ -45,19 +45,14 @@ TEMPLATES: dict[str, str] = {
     "duplicate_guid": N_("The identifier {guid} appears more than once in the catalogue; the first one was kept."),
     "empty_catalogue": N_("The catalogue lists no dataset; {previous} datasets harvested before were kept. "
                           "An administrator can allow the withdrawal with: ckan opengov harvest-allow-withdrawal {source}"),
-    "shrunk_catalogue": N_("The catalogue shrank from {previous} to {current} datasets (more than {percent}% gone): "
+    "shrunk_catalogue": N_("The catalogue shrank from {previous} to {current} datasets (more than {percent} percent gone): "
                            "job refused, nothing was withdrawn. An administrator can allow the withdrawal with: "
                            "ckan opengov harvest-allow-withdrawal {source}"),
     "no_datasets": N_("The catalogue lists no dataset."),
     "taken_guid": N_("The identifier {guid} is already used by the dataset {dataset}, harvested from another source "
                      "or created on the portal: it was not taken over."),
-    "taken_id": N_("The dataset id {guid} is already used by the dataset {dataset}, harvested from another source "
-                   "or created on the portal: it was not taken over."),
     "invalid_dataset": N_("The dataset {guid} was refused by the portal's schema: {errors}"),
-    "withdrawal_listing_failed": N_("The list of the source's datasets could not be read completely, so no "
-                                    "dataset was withdrawn: {reason}"),
     "bad_json": N_("The answer of {url} is not valid JSON: {reason}"),
-    "ckan_api_error": N_("The CKAN API of {url} answered with an error: {reason}"),
 }
 
 
@@ -90,7 +85,7 @@ def parse(message: str) -> Optional[tuple[str, dict]]:
     return None
 
 
-def translate(message: str, gettext: Optional[Callable[[str], str]] = None) -> str:
+def localise(message: str, gettext: Optional[Callable[[str], str]] = None) -> str:
     """A stored message in the UI language (unchanged when not ours)."""
     parsed = parse(message)
     if not parsed:

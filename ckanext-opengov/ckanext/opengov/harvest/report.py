@@ -57,7 +57,7 @@ def job_errors(job: HarvestJob, translate: bool = True) -> list[dict]:
     errors = gather + objects
     if translate:
         for error in errors:
-            error["message"] = messages.translate(error["message"])
+            error["message"] = messages.localise(error["message"])
     return errors
 
 
