@@ -326,3 +326,20 @@ def test_followers_and_publishers_get_emails(smtp_server, targeted):
         [targeted["citizen"]["email"], "fan@example.tn"])
     assert all("Secret statistique" in body and "/datarequest/" + rid in body
                for body in smtp_server.bodies())
+
+
+def test_private_datasets_cannot_be_named_or_linked(targeted):
+    editor, rid, org = targeted["editor"], targeted["request"]["id"], targeted["org"]
+    private = make_dataset(org["id"], private=True)
+    with pytest.raises(tk.ValidationError) as err:
+        call("datarequest_create", editor, **request_data(kind="extend_dataset",
+                                                          dataset_id=private["name"]))
+    assert _errors(err) == {"dataset_id"}
+    with pytest.raises(tk.ValidationError) as err:
+        call("datarequest_link_dataset", editor, id=rid, dataset_id=private["id"])
+    assert _errors(err) == {"dataset_id"}
+    with pytest.raises(tk.ValidationError) as err:
+        call("datarequest_status_update", editor, id=rid, status="fulfilled",
+             dataset_ids=[private["id"]])
+    assert _errors(err) == {"dataset_ids"}
+    assert call("datarequest_show", None, id=rid)["datasets"] == []

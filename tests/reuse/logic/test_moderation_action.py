@@ -151,3 +151,17 @@ def test_purge_removes_everything_a_spammer_posted(moderator):
     assert set(err.value.error_dict) == {"user"}
     with pytest.raises(tk.NotAuthorized):
         call("moderation_purge_user", citizen, user=spammer["name"])
+
+
+def test_reuses_through_the_same_queue(moderator):
+    citizen = factories.User()
+    pending = create_reuse(citizen, submit=True)
+    decided = call("moderation_decide", moderator, kind="reuse", id=pending["id"],
+                   decision="approve", reason="Bravo")
+    assert decided["result"]["moderation_state"] == "approved"
+    report = call("abuse_report_create", factories.User(), subject_type="reuse",
+                  subject_id=pending["id"], reason="illegal")
+    assert report["subject"]["path"] == "/reuse/" + pending["name"]
+    call("moderation_decide", moderator, kind="report", id=report["id"], decision="hide")
+    assert model.Package.get(pending["id"]).state == "deleted"
+    assert call("abuse_report_list", moderator)["count"] == 0

@@ -97,11 +97,10 @@ def test_publisher_changes_the_status_from_the_page(app):
     request = open_request(citizen, moderator, organizations=[org["id"]])
     page = app.get("/fr/datarequest/" + request["id"], headers=_auth(editor)).body
     assert "datarequest-manage" in page and 'value="fulfilled"' in page
-    app.post("/fr/datarequest/%s/status" % request["id"], headers=_auth(editor),
-             data={"status": "rejected"})
+    after = app.post("/fr/datarequest/%s/status" % request["id"], headers=_auth(editor),
+                     data={"status": "rejected"}, follow_redirects=True).body
     assert call("datarequest_show", None, id=request["id"])["status"] == "open"
-    after = app.get("/fr/datarequest/" + request["id"], headers=_auth(editor)).body
-    assert "status_reason" in after  # the flashed field error
+    assert "Motif: Indiquez le motif du rejet" in after  # the field error, named as in the form
     dataset = make_dataset(org["id"])
     app.post("/fr/datarequest/%s/status" % request["id"], headers=_auth(editor),
              data={"status": "fulfilled", "dataset_id": dataset["name"]})
@@ -150,3 +149,14 @@ def test_moderation_queue_page(app):
         "kind": "datarequest", "id": request["id"], "decision": "approve"})
     assert call("datarequest_show", None, id=request["id"])["status"] == "open"
     assert reuse["id"]
+
+
+def test_forms_never_send_users_to_another_site(app):
+    moderator, citizen = factories.Sysadmin(), factories.User()
+    request = open_request(citizen, moderator)
+    response = app.post("/fr/report", headers=_auth(factories.User()), data={
+        "subject_type": "datarequest", "subject_id": request["id"], "reason": "spam",
+        "came_from": "//evil.example.com/phish"}, follow_redirects=False)
+    assert response.status_code == 302
+    assert "evil.example.com" not in response.headers["Location"]
+    assert call("abuse_report_list", moderator)["count"] == 1

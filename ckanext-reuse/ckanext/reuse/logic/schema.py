@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.logic import validators as core
 from ckan.lib.navl import validators as navl
 from ckan.types import Schema
@@ -42,6 +44,15 @@ def _as_date(value: Any, context: Any) -> Any:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
+def public_datasets(value: Any, context: Any) -> Any:
+    """Requests are public: they name and link public datasets only."""
+    for package_id in (value if isinstance(value, list) else [value]):
+        pkg = model.Package.get(package_id) if package_id else None
+        if pkg is not None and pkg.private:
+            raise tk.Invalid(tk._("Only public datasets can be named in a data request"))
+    return value
+
+
 def _text(limit: int, required: bool = False) -> list:
     first = [navl.not_empty] if required else [navl.ignore_missing]
     return first + [navl.unicode_safe, core.strip_value, v.reuse_max_length(limit)]
@@ -55,7 +66,7 @@ def datarequest_schema() -> Schema:
         "requester_type": [navl.ignore_missing, core.one_of(list(REQUESTER_TYPES))],
         "intended_use": _text(2000),
         "kind": [navl.default("new_dataset"), core.one_of(list(KINDS))],
-        "dataset_id": [navl.ignore_missing, v.reuse_dataset_id],
+        "dataset_id": [navl.ignore_missing, v.reuse_dataset_id, public_datasets],
         "themes": [navl.ignore_missing, v.reuse_vocabulary_list("themes")],
         "keywords": [navl.ignore_missing, v.reuse_string_list],
         "desired_formats": [navl.ignore_missing, v.reuse_vocabulary_list("formats")],
@@ -73,7 +84,7 @@ def datarequest_status_schema() -> Schema:
         "status_reason": _text(2000),
         "approx_publishing_date": [navl.ignore_missing, navl.ignore_empty, core.isodate, _as_date],
         "duplicate_of": [navl.ignore_missing, v.reuse_datarequest_id],
-        "dataset_ids": [navl.ignore_missing, v.reuse_dataset_ids],
+        "dataset_ids": [navl.ignore_missing, v.reuse_dataset_ids, public_datasets],
     }
 
 

@@ -50,11 +50,25 @@ def safe_came_from(default: str) -> str:
     return default
 
 
+def _field_labels() -> dict[str, str]:
+    """What the forms call the fields an action may complain about."""
+    return {"status": tk._("Status"), "status_reason": tk._("Reason"),
+            "approx_publishing_date": tk._("Approximate publishing date (to plan)"),
+            "dataset_id": tk._("Dataset (name or id)"), "dataset_ids": tk._("Dataset (name or id)"),
+            "duplicate_of": tk._("Original request (id), for a duplicate"),
+            "due_date": tk._("Answer due by"), "organization_id": tk._("Organization"),
+            "body": tk._("Message"), "kind": tk._("Kind"), "rating": tk._("Your rating"),
+            "reason": tk._("Reason"), "subject_id": tk._("Report")}
+
+
 def flash_errors(error: tk.ValidationError) -> None:
+    """One flash message per field, named as the form names it."""
+    labels = _field_labels()
     for field, messages in (error.error_dict or {}).items():
         text = "; ".join(m if isinstance(m, str) else str(m) for m in messages) \
             if isinstance(messages, list) else str(messages)
-        tk.h.flash_error("{}: {}".format(field, text))
+        label = labels.get(field, "" if field == "rate_limit" else field)
+        tk.h.flash_error("{}: {}".format(label, text) if label else text)
 
 
 def post_action(action: str, data: dict[str, Any], done: str, back: str,

@@ -398,8 +398,8 @@ def datarequest_unassign(context: Context, data_dict: DataDict) -> dict[str, Any
 
 
 def _dataset_ref(data_dict: DataDict, context: Context) -> str:
-    return common.validate(data_dict, {"dataset_id": [navl.not_empty, v.reuse_dataset_id]},
-                     context)["dataset_id"]
+    return common.validate(data_dict, {"dataset_id": [
+        navl.not_empty, v.reuse_dataset_id, s.public_datasets]}, context)["dataset_id"]
 
 
 def datarequest_link_dataset(context: Context, data_dict: DataDict) -> dict[str, Any]:
