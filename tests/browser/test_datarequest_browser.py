@@ -125,3 +125,42 @@ def test_request_filed_in_french_answered_in_arabic_timeline_seen(portal, browse
     stored = call_action("datarequest_show", id=request_id)
     assert stored["status"] == "fulfilled"
     assert [d["name"] for d in stored["datasets"]] == ["horaires-trains-banlieue"]
+
+
+#: axe-core on the page's own content (CKAN's header and footer are the
+#: accessibility test's business); returns serious and critical violations.
+AXE_MAIN = """
+const done = arguments[arguments.length - 1];
+axe.run(document.querySelector('div.main'), {resultTypes: ['violations']}).then(result => done(
+  result.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => ({
+    id: v.id, help: v.help, nodes: v.nodes.map(n => n.html.slice(0, 160))}))
+)).catch(error => done({error: String(error)}));
+"""
+
+
+def test_data_request_pages_pass_axe_in_three_languages(portal, browser, people, axe_source):
+    base = portal["url"]
+    citizen, moderator = people["citizen"], people["moderator"]
+    request = call_action("datarequest_create", {"user": citizen["name"]},
+                          title="Budget des communes", description="Par commune, **CSV**",
+                          organizations=[people["org"]["id"]], themes=["economy"])
+    call_action("moderation_decide", {"user": moderator["name"]}, kind="datarequest",
+                id=request["id"], decision="approve")
+    call_action("datarequest_comment_create", {"user": people["editor"]["name"]},
+                id=request["id"], body="نعمل على ذلك", official=True)
+    call_action("feedback_create", {"user": citizen["name"]}, package_id=people["dataset"]["id"],
+                kind="question", body="Unité ?", rating=4)
+    log_in(browser, base, "editeur-transport", PASSWORD, "fr")
+    found = {}
+    for lang in ("ar", "fr", "en"):
+        for path in ("/datarequest", "/datarequest/" + request["id"],
+                     "/datarequest/new", "/organization/datarequests/ministere-transport",
+                     "/dataset/horaires-trains-banlieue"):
+            browser.get(f"{base}/{lang}{path}")
+            assert "Internal Server Error" not in browser.title
+            browser.execute_script(axe_source)
+            violations = browser.execute_async_script(AXE_MAIN)
+            assert isinstance(violations, list), violations
+            if violations:
+                found[f"/{lang}{path}"] = violations
+    assert found == {}
