@@ -199,3 +199,9 @@ def test_portal_progress_leaves_out_deleted_organisations():
     entry(gone_editor, gone, status="approved")
     helpers.call_action("organization_delete", {"user": factories.Sysadmin()["name"]}, id=gone["id"])
     assert helpers.call_action("inventory_progress_show")["approved"] == 1
+
+
+def test_a_plain_title_is_kept_in_its_script_language():
+    org, editor = ministry()
+    assert entry(editor, org, title="سجل المستشفيات")["title"] == {"ar": "سجل المستشفيات"}
+    assert entry(editor, org, title="Registre des hôpitaux")["title"] == {"fr": "Registre des hôpitaux"}

@@ -15,6 +15,7 @@ import io
 import json
 import re
 import unicodedata
+from collections import defaultdict
 from typing import Any, Iterable, Mapping, Optional
 
 import sqlalchemy as sa
@@ -124,7 +125,7 @@ def _translated(value: Any, field: str, errors: dict[str, list[str]]) -> dict[st
     """A {lang: text} value from a dict or a JSON string."""
     if isinstance(value, str):
         try:
-            value = json.loads(value) if value.strip().startswith("{") else {"fr": value}
+            value = json.loads(value) if value.strip().startswith("{") else {_script_language(value): value}
         except ValueError:
             errors[field].append(tk._("Expecting a JSON object such as {\"ar\": \"…\", \"fr\": \"…\"}"))
             return {}
@@ -145,6 +146,11 @@ def _translated(value: Any, field: str, errors: dict[str, list[str]]) -> dict[st
         elif text:
             out[lang_code] = text
     return out
+
+
+def _script_language(text: str) -> str:
+    """A plain text (not per language): Arabic when written in Arabic script."""
+    return "ar" if any("\u0600" <= char <= "\u06ff" for char in text) else "fr"
 
 
 def _coded(value: Any, index: dict[str, str], message: str, field: str,
@@ -221,7 +227,6 @@ def validate_entry(data: Mapping[str, Any], organization_id: str,
                    ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Clean values of an entry and the problems per field. ``stored`` gives
     the values of fields ``data`` does not send (updates)."""
-    from collections import defaultdict
     errors: dict[str, list[str]] = defaultdict(list)
     current = stored.as_dict() if stored else {}
 
