@@ -99,10 +99,9 @@ def reuse_dataset_count(dataset_id: str) -> int:
 
 def reuse_organization_count(org_id: str) -> int:
     """Approved reuses an organisation owns or whose datasets they use."""
-    try:
-        return tk.get_action("reuse_stats")(_ctx(), {"organization": org_id})["approved"]
-    except (tk.ObjectNotFound, tk.ValidationError):
-        return 0
+    return tk.get_action("reuse_search")(_ctx(), {
+        "fq": '+moderation_state:approved +(reuse_owner_org:"{0}" OR vocab_reuse_dataset_orgs:"{0}")'
+        .format(org_id), "rows": 0, "facet": "false"})["count"]
 
 
 def reuse_featured(limit: int = 3) -> list[dict[str, Any]]:

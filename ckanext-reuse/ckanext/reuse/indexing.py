@@ -81,6 +81,8 @@ def _index_reuse(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     pkg_dict["reuse_num_datasets"] = "%06d" % len(pkg_dict["vocab_reuse_datasets"])
     pkg_dict["vocab_reuse_dataset_orgs"] = _dataset_orgs(pkg_dict["vocab_reuse_datasets"])
     pkg_dict["vocab_reuse_badges"] = _list(validated.get("badges"))
+    from ckanext.reuse.model.reuse import ReuseLinkCheck
+    pkg_dict["reuse_link_status"] = ReuseLinkCheck.status_of(pkg_dict["id"]) or "unchecked"
     if validated.get("approved_at"):
         pkg_dict["reuse_approved_month"] = str(validated["approved_at"])[:7]
     return pkg_dict

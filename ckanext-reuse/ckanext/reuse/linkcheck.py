@@ -18,6 +18,7 @@ import requests
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib import search
 
 from ckanext.reuse.model.reuse import ReuseLinkCheck
 
@@ -118,8 +119,11 @@ def check_all(links: list[tuple[str, str]],
     counts = {"ok": 0, "dead": 0, "refused": 0}
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for reuse_id, url, outcome in _results(pool, links, allowed, timeout):
-            ReuseLinkCheck.record(reuse_id, url, outcome.status, outcome.http_status, outcome.error)
+            changed = ReuseLinkCheck.record(reuse_id, url, outcome.status,
+                                            outcome.http_status, outcome.error)
             model.Session.commit()
+            if changed:  # the moderation queue reads the status from Solr
+                search.rebuild(reuse_id)
             counts[outcome.status] += 1
             progress(1)
     return counts

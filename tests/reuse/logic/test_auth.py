@@ -48,7 +48,8 @@ MATRIX = {
     "package_show": (False, False, True, False, True, True),
     "reuse_update": (False, False, True, False, True, True),
     "reuse_moderate": (False, False, False, False, True, True),
-    "reuse_dataset_add": (False, False, True, True, True, True),
+    # a publisher adds its dataset only to reuses it can read (approved ones)
+    "reuse_dataset_add": (False, False, True, False, True, True),
     "reuse_dataset_remove": (False, False, True, True, True, True),
     "reuse_create": (False, True, True, True, True, True),
     "reuse_submit": (False, False, True, False, True, True),
@@ -95,3 +96,36 @@ def test_anonymous_package_show_of_pending_reuse_is_refused(actors):
 def test_direct_package_update_of_a_reuse_is_refused_to_its_submitter(actors):
     assert not _allowed("package_update", actors["names"]["submitter"], {"id": actors["reuse"]["id"]})
     assert _allowed("package_update", actors["names"]["moderator"], {"id": actors["reuse"]["id"]})
+
+
+def test_publisher_links_its_dataset_to_an_approved_reuse(actors):
+    helpers.call_action("reuse_moderate", {"user": "reuse-mod"},
+                        id=actors["reuse"]["id"], moderation_state="approved")
+    data = {"id": actors["reuse"]["id"], "dataset_id": actors["dataset"]["id"]}
+    assert _allowed("reuse_dataset_add", actors["names"]["publisher"], data)
+    assert not _allowed("reuse_dataset_add", actors["names"]["registered"], data)
+
+
+def test_core_package_create_cannot_skip_moderation(actors):
+    from tests.reuse.helpers import reuse_data
+
+    data = dict(reuse_data(), type="reuse", moderation_state="approved")
+    for role in ("registered", "publisher"):
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action("package_create", {"user": actors["names"][role], "ignore_auth": False},
+                                **data)
+    assert _allowed("package_create", actors["names"]["moderator"], data)
+
+
+def test_a_private_dataset_cannot_be_linked_by_those_who_cannot_read_it(actors):
+    from tests.reuse.helpers import dataset as make_dataset
+
+    private = make_dataset(actors["dataset"]["owner_org"], private=True)
+    with pytest.raises(tk.ValidationError) as err:
+        helpers.call_action("reuse_dataset_add", {"user": actors["names"]["submitter"], "ignore_auth": False},
+                            id=actors["reuse"]["id"], dataset_id=private["name"])
+    assert err.value.error_dict == {"dataset_id": ["Dataset not found"]}
+    helpers.call_action("reuse_moderate", {"user": "reuse-mod"},
+                        id=actors["reuse"]["id"], moderation_state="approved")
+    helpers.call_action("reuse_dataset_add", {"user": actors["names"]["publisher"], "ignore_auth": False},
+                        id=actors["reuse"]["id"], dataset_id=private["name"])

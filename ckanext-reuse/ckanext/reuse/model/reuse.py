@@ -70,12 +70,20 @@ class ReuseLinkCheck(domain_object.DomainObject, BaseModel):  # type: ignore[mis
 
     @classmethod
     def record(cls, package_id: str, url: str, status: str,
-               http_status: Optional[int] = None, error: Optional[str] = None) -> "ReuseLinkCheck":
-        row = meta.Session.get(cls, package_id) or cls(package_id=package_id)
+               http_status: Optional[int] = None, error: Optional[str] = None) -> bool:
+        """Store a check; True when the status changed."""
+        row = meta.Session.get(cls, package_id)
+        changed = row is None or row.status != status
+        row = row or cls(package_id=package_id)
         row.url, row.status, row.http_status, row.error = url, status, http_status, error
         row.checked = _now()
         meta.Session.add(row)
-        return row
+        return changed
+
+    @classmethod
+    def status_of(cls, package_id: str) -> Optional[str]:
+        row = meta.Session.get(cls, package_id)
+        return row.status if row is not None else None
 
     def as_dict(self) -> dict[str, Any]:
         return {"status": self.status, "url": self.url, "http_status": self.http_status,

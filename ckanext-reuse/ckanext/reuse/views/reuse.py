@@ -49,6 +49,11 @@ def _reuse_or_abort(id: str) -> dict[str, Any]:
         return tk.abort(403, tk._("Not authorised to read this reuse"))
 
 
+def _literal(value: str) -> str:
+    """A facet value inside a quoted Solr term."""
+    return value.replace("\\", "").replace('"', "")
+
+
 def search(package_type: str = "reuse") -> str:
     """The gallery: facets (type, theme, organisation, event, featured) and
     sorts (newest, most datasets, featured); archived reuses on request."""
@@ -57,11 +62,11 @@ def search(package_type: str = "reuse") -> str:
     sort = args.get("sort") if args.get("sort") in SORTS else "newest"
     fields = [(k, v) for k, v in args.items(multi=True)
               if k not in ("q", "page", "sort", "archived")]
-    fq = " ".join('+{}:"{}"'.format(k, v.replace('"', "")) for k, v in fields
+    fq = " ".join('+{}:"{}"'.format(k, _literal(v)) for k, v in fields
                   if k in helpers.GALLERY_FACETS)
     if args.get("organization"):
         fq += ' +(reuse_owner_org:"{0}" OR vocab_reuse_dataset_orgs:"{0}")'.format(
-            args["organization"].replace('"', ""))
+            _literal(args["organization"]))
     if not tk.asbool(args.get("archived")):
         fq += " -archived:true"
     page = _page_number()
@@ -170,7 +175,7 @@ def _post_action(action: str, id: str, data: dict[str, Any], done: str) -> Respo
             str(m) for msgs in error.error_dict.values()
             for m in (msgs if isinstance(msgs, list) else [msgs])))
     came_from = tk.request.form.get("came_from") or ""
-    if came_from.startswith("/") and not came_from.startswith("//"):
+    if came_from.startswith("/") and not came_from.startswith("//") and "\\" not in came_from:
         return tk.h.redirect_to(came_from)
     return tk.redirect_to("reuse.read", id=id)
 

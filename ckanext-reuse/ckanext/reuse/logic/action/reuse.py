@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Iterable, Optional
 
+import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import search, uploader
@@ -189,18 +190,30 @@ def reuse_search(context: Context, data_dict: DataDict) -> dict[str, Any]:
         {"user": context.get("user")}, params)  # type: ignore
 
 
-def _link_target(data_dict: DataDict) -> Any:
+def _link_target(data_dict: DataDict, user: Optional[str] = None) -> Any:
+    """The dataset to (un)link: any type but reuse, readable by the user
+    (a private dataset one cannot read is "not found")."""
     dataset = model.Package.get(data_dict.get("dataset_id") or "")
-    if not dataset or dataset.state == "deleted" or dataset.type == "reuse":
+    if (not dataset or dataset.state == "deleted" or dataset.type == "reuse"
+            or not _readable(dataset, user)):
         raise tk.ValidationError({"dataset_id": [tk._("Dataset not found")]})
     return dataset
+
+
+def _readable(dataset: model.Package, user: Optional[str]) -> bool:
+    if not dataset.private:
+        return True
+    user_obj = utils.user_obj(user)
+    return bool(user_obj) and authz.is_authorized_boolean(
+        "package_show", {"user": user_obj.name, "auth_user_obj": user_obj,  # type: ignore
+                         "model": model}, {"id": dataset.id})
 
 
 def reuse_dataset_add(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Link a dataset (any type) to a reuse. A link its publisher refused is
     added again only by that publisher (or a moderator)."""
     utils.get_reuse(data_dict.get("id"))
-    dataset = _link_target(data_dict)
+    dataset = _link_target(data_dict, context.get("user"))
     tk.check_access("reuse_dataset_add", context, data_dict)
     stored = _stored(context, data_dict["id"])
     ids = list(stored.get("dataset_ids") or [])
@@ -392,14 +405,12 @@ def reuse_moderation_list(context: Context, data_dict: DataDict) -> dict[str, An
     was found dead (``link_status``), oldest first, paged (rows, start)."""
     tk.check_access("reuse_moderation_list", context, data_dict)
     page = _page(data_dict)
-    dead = {row.package_id: row for row in model.Session.query(ReuseLinkCheck).filter(
-        ReuseLinkCheck.status == "dead")}
-    fq = "+moderation_state:pending"
-    if dead:
-        fq = "(moderation_state:pending OR id:({}))".format(
-            " OR ".join('"{}"'.format(i) for i in dead))
     found = reuse_search(context, dict(
-        fq=fq, sort="metadata_modified asc", **{"facet": "false"}, **page))
+        fq="+(moderation_state:pending OR reuse_link_status:dead)",
+        sort="metadata_modified asc", facet="false", **page))
+    ids = [reuse["id"] for reuse in found["results"]]
+    dead = {row.package_id: row for row in model.Session.query(ReuseLinkCheck).filter(
+        ReuseLinkCheck.package_id.in_(ids), ReuseLinkCheck.status == "dead")}
     for reuse in found["results"]:
         if reuse["id"] in dead:
             reuse["link_status"] = dead[reuse["id"]].as_dict()

@@ -71,11 +71,15 @@ def _is_publisher_of(context: Context, data_dict: DataDict) -> bool:
     return bool(dataset and utils.is_dataset_publisher(context.get("user"), dataset))
 
 
-def _dataset_link(context: Context, data_dict: Optional[DataDict]) -> AuthResult:
-    """The reuse's editors, or the publishers of the dataset."""
+def _dataset_link(context: Context, data_dict: Optional[DataDict],
+                  must_read: bool = False) -> AuthResult:
+    """The reuse's editors, or the publishers of the dataset (who add it
+    only to a reuse they can read)."""
     data_dict = data_dict or {}
     pkg = _reuse(context, data_dict)
-    ok = utils.can_edit(context.get("user"), pkg) or _is_publisher_of(context, data_dict)
+    user = context.get("user")
+    ok = utils.can_edit(user, pkg) or (
+        _is_publisher_of(context, data_dict) and (not must_read or utils.can_read(user, pkg)))
     return _result(ok, tk._("Not authorised to link this reuse and dataset"))
 
 
@@ -124,7 +128,7 @@ def reuse_stats(context: Context, data_dict: Optional[DataDict] = None) -> AuthR
 
 
 def reuse_dataset_add(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
-    return _dataset_link(context, data_dict)
+    return _dataset_link(context, data_dict, must_read=True)
 
 
 def reuse_dataset_remove(context: Context, data_dict: Optional[DataDict] = None) -> AuthResult:
@@ -160,6 +164,17 @@ def package_show(next_auth: AuthFunction, context: Context,
         return next_auth(context, data_dict)  # type: ignore
     return _result(utils.can_read(context.get("user"), pkg),
                    tk._("Not authorised to read this reuse"))
+
+
+@tk.chained_auth_function
+def package_create(next_auth: AuthFunction, context: Context,
+                   data_dict: Optional[DataDict] = None) -> AuthResult:
+    """Reuses are created through reuse_create (moderators excepted), so
+    nobody skips moderation with the core action."""
+    if (data_dict or {}).get("type") != "reuse":
+        return next_auth(context, data_dict)  # type: ignore
+    return _result(utils.is_moderator(context.get("user")),
+                   tk._("Use reuse_create to submit a reuse"))
 
 
 @tk.chained_auth_function
