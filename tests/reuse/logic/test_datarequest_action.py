@@ -343,3 +343,38 @@ def test_private_datasets_cannot_be_named_or_linked(targeted):
              dataset_ids=[private["id"]])
     assert _errors(err) == {"dataset_ids"}
     assert call("datarequest_show", None, id=rid)["datasets"] == []
+
+
+def test_every_transition_of_the_status_machine():
+    """Each (from, to) pair is accepted exactly when the workflow allows it,
+    given everything the target status needs."""
+    closing = {"rejected", "duplicate", "withdrawn"}
+    allowed = {
+        "submitted": {"open"} | closing,
+        "open": {"under_review", "planned", "fulfilled"} | closing,
+        "under_review": {"open", "planned", "fulfilled"} | closing,
+        "planned": {"under_review", "fulfilled", "rejected", "withdrawn"},
+        "fulfilled": {"open"}, "rejected": {"open"}, "duplicate": {"open"}, "withdrawn": {"open"},
+    }
+    moderator, citizen = factories.Sysadmin(), factories.User()
+    org, _ = publisher_org()
+    dataset = make_dataset(org["id"])
+    original = open_request(citizen, moderator)
+    request = call("datarequest_create", citizen, **request_data())
+    row = DataRequest.get(request["id"])
+    needs = {"status_reason": "Motif", "approx_publishing_date": "2027-01-01",
+             "dataset_ids": [dataset["id"]], "duplicate_of": original["id"]}
+    wrong = []
+    for old in allowed:
+        for new in allowed:
+            row.status = old
+            model.Session.commit()
+            try:
+                call("datarequest_status_update", moderator, id=row.id, status=new, **needs)
+                accepted = True
+            except tk.ValidationError as error:
+                assert set(error.error_dict) == {"status"}, (old, new, error.error_dict)
+                accepted = False
+            if accepted != (new in allowed[old]):
+                wrong.append((old, new, accepted))
+    assert wrong == []

@@ -160,3 +160,62 @@ def test_forms_never_send_users_to_another_site(app):
     assert response.status_code == 302
     assert "evil.example.com" not in response.headers["Location"]
     assert call("abuse_report_list", moderator)["count"] == 1
+
+
+def test_every_form_route_of_the_request_page(app):
+    moderator, citizen, fan = factories.Sysadmin(), factories.User(), factories.User()
+    org, editor = publisher_org()
+    other_org, _ = publisher_org(name="ministere-finances")
+    dataset = make_dataset(org["id"])
+    request = open_request(citizen, moderator, organizations=[org["id"]])
+    rid, page = request["id"], "/fr/datarequest/" + request["id"]
+
+    def post(user: dict, path: str, **data: str) -> None:
+        response = app.post(page + path, headers=_auth(user), data=data, follow_redirects=False)
+        assert response.status_code == 302, (path, response.status_code)
+
+    post(fan, "/follow")
+    post(fan, "/vote")
+    assert call("datarequest_show", fan, id=rid)["user_is_following"]
+    post(fan, "/unfollow")
+    post(fan, "/unvote")
+    shown = call("datarequest_show", fan, id=rid)
+    assert not shown["user_is_following"] and shown["vote_count"] == 0
+    post(fan, "/comment", body="Moi aussi")
+    comment = call("datarequest_comment_list", None, id=rid)[0]
+    post(fan, "/comment/%s/delete" % comment["id"])
+    assert call("datarequest_comment_list", None, id=rid) == []
+    post(editor, "/datasets", dataset_id=dataset["name"])
+    assert [d["id"] for d in call("datarequest_show", None, id=rid)["datasets"]] == [dataset["id"]]
+    post(editor, "/datasets", dataset_id=dataset["id"], unlink="1")
+    assert call("datarequest_show", None, id=rid)["datasets"] == []
+    post(editor, "/organizations", organization_id="ministere-finances")
+    post(editor, "/organizations", organization_id=org["name"], unassign="1")
+    assert [o["id"] for o in call("datarequest_show", None, id=rid)["organizations"]] == [
+        other_org["id"]]
+    # forms of other users' requests are refused
+    assert app.post(page + "/datasets", headers=_auth(fan), data={"dataset_id": dataset["id"]},
+                    status=403)
+    # edit, then delete a request awaiting moderation
+    edited = app.get("/fr/datarequest/edit/" + rid, headers=_auth(citizen)).body
+    assert 'value="%s"' % request["title"] in edited
+    app.post("/fr/datarequest/edit/" + rid, headers=_auth(citizen), data={
+        "title": "Titre corrigé", "description": "Nouvelle description", "kind": "new_dataset",
+        "organizations": ["ministere-finances"]})
+    assert call("datarequest_show", None, id=rid)["title"] == "Titre corrigé"
+    pending = call("datarequest_create", citizen, **request_data())
+    app.post("/fr/datarequest/%s/delete" % pending["id"], headers=_auth(citizen))
+    assert call("datarequest_search", citizen)["count"] == 1
+
+
+def test_feedback_close_route(app):
+    org, editor = publisher_org()
+    dataset = make_dataset(org["id"])
+    thread = call("feedback_create", factories.User(), package_id=dataset["id"],
+                  kind="anomaly", body="Colonne vide")
+    response = app.post("/fr/feedback/%s/close" % thread["id"], headers=_auth(editor),
+                        data={"reason": "Corrigé", "package_id": dataset["name"]},
+                        follow_redirects=False)
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/dataset/%s#feedback" % dataset["name"])
+    assert call("feedback_show", None, id=thread["id"])["status"] == "closed"
