@@ -65,6 +65,7 @@ MATRIX = {
     "reuse_moderator_list": (False, False, False, False, True, True),
     "reuse_moderation_list": (False, False, False, False, True, True),
     "reuse_stats": (True, True, True, True, True, True),
+    "reuse_patch": (False, False, True, False, True, True),
 }
 
 
@@ -129,3 +130,12 @@ def test_a_private_dataset_cannot_be_linked_by_those_who_cannot_read_it(actors):
                         id=actors["reuse"]["id"], moderation_state="approved")
     helpers.call_action("reuse_dataset_add", {"user": actors["names"]["publisher"], "ignore_auth": False},
                         id=actors["reuse"]["id"], dataset_id=private["name"])
+
+
+def test_dataset_reuse_list_follows_the_dataset_and_lists_only_readable_reuses(actors):
+    data = {"id": actors["dataset"]["id"]}
+    assert all(_allowed("dataset_reuse_list", actors["names"][r], data) for r in ROLES)
+    listed = {role: helpers.call_action("dataset_reuse_list", {"user": actors["names"][role]},
+                                        **data)["count"] for role in ROLES}
+    assert listed == {"anonymous": 0, "registered": 0, "submitter": 1, "publisher": 0,
+                      "moderator": 1, "sysadmin": 1}
