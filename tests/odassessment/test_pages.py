@@ -143,6 +143,10 @@ def test_programme_dashboard_csv_and_report(app):
     rows = {r[0]: r[2] for r in csv.reader(io.StringIO(download.body.lstrip("\ufeff"))) if not r[1]}
     assert rows["datasets.total"] == "1" and rows["inventory.approved"] == "1"
     assert rows["filter.region"] == "TN-61"
+    assert rows[f"organization.inventory_progress_rate[{org['name']}]"] == "0.0"
+    assert rows[f"organization.datasets[{org['name']}]"] == "1"
+    [row_] = helpers.call_action("programme_indicators_show", region="TN-61")["organizations"]
+    assert (row_["name"], row_["datasets"], row_["inventory"]["approved"]) == (org["name"], 1, 1)
     report = app.get("/ar/assessment/programme/report")
     assert "window.print()" in report.body and 'dir="rtl"' in report.body
 

@@ -347,27 +347,43 @@ def unlink_dataset(package_id: str) -> int:
 
 # ----------------------------------------------------------------- progress
 
-def progress(organization_ids: Optional[list[str]] = None, theme: Optional[str] = None,
-             today: Optional[datetime.date] = None) -> dict[str, Any]:
-    """Entries, approved for opening, published and overdue, and the progress
-    rate published / approved (None when nothing is approved yet)."""
+def _figures(entries: int, approved: int, published: int, overdue: int) -> dict[str, Any]:
+    return {"entries": int(entries), "approved": int(approved),
+            "published": int(published), "overdue": int(overdue),
+            "progress_rate": round(published / approved, 4) if approved else None}
+
+
+def no_progress() -> dict[str, Any]:
+    """The figures of an empty inventory."""
+    return _figures(0, 0, 0, 0)
+
+
+def _progress_query(group_by: Any = None, today: Optional[datetime.date] = None) -> Any:
     today = today or datetime.date.today()
     t = InventoryEntry.__table__
     approved = t.c.status.in_(APPROVED_STATUSES)
     overdue = sa.and_(approved, t.c.status != "published", t.c.target_date < today)
-    query = sa.select(
-        sa.func.count(),
-        sa.func.count().filter(approved),
-        sa.func.count().filter(t.c.status == "published"),
-        sa.func.count().filter(overdue),
-    )
-    query = _scope(query, organization_ids, theme)
-    entries, approved_n, published, overdue_n = model.Session.execute(query).one()
-    return {
-        "entries": int(entries), "approved": int(approved_n),
-        "published": int(published), "overdue": int(overdue_n),
-        "progress_rate": round(published / approved_n, 4) if approved_n else None,
-    }
+    columns = [sa.func.count(), sa.func.count().filter(approved),
+               sa.func.count().filter(t.c.status == "published"), sa.func.count().filter(overdue)]
+    if group_by is None:
+        return sa.select(*columns)
+    return sa.select(group_by, *columns).group_by(group_by)
+
+
+def progress(organization_ids: Optional[list[str]] = None, theme: Optional[str] = None,
+             today: Optional[datetime.date] = None) -> dict[str, Any]:
+    """Entries, approved for opening, published and overdue, and the progress
+    rate published / approved (None when nothing is approved yet)."""
+    query = _scope(_progress_query(today=today), organization_ids, theme)
+    return _figures(*model.Session.execute(query).one())
+
+
+def progress_by_organization(organization_ids: Optional[list[str]] = None,
+                             theme: Optional[str] = None) -> dict[str, dict[str, Any]]:
+    """organisation id -> its progress figures (organisations with entries)."""
+    t = InventoryEntry.__table__
+    query = _scope(_progress_query(t.c.organization_id), organization_ids, theme)
+    return {org_id: _figures(*numbers) for org_id, *numbers in model.Session.execute(query)}
 
 
 def _scope(query: Any, organization_ids: Optional[list[str]], theme: Optional[str]) -> Any:

@@ -159,6 +159,29 @@ def data_requests(orgs: Optional[list[model.Group]], since: Optional[datetime.da
     return out
 
 
+def by_organization(orgs: list[model.Group], theme: Optional[str],
+                    since: Optional[datetime.date], until: Optional[datetime.date]
+                    ) -> list[dict[str, Any]]:
+    """One row per organisation: datasets, inventory progress, usage, last update."""
+    ids = [o.id for o in orgs]
+    pkg = model.Package
+    datasets = dict(_public_datasets(ids, theme).with_entities(pkg.owner_org, sa.func.count())
+                    .group_by(pkg.owner_org).all())
+    progress = inventory.progress_by_organization(ids, theme)
+    usage_ = usage_model.totals_by_organization(ids, since, until)
+    updates = last_updates(ids)
+    rows = []
+    for org in orgs:
+        last = updates.get(org.id)
+        rows.append({"name": org.name, "title": org.title,
+                     "title_translated": (org.extras or {}).get("title_translated"),
+                     "datasets": int(datasets.get(org.id, 0)),
+                     "inventory": progress.get(org.id) or inventory.no_progress(),
+                     "usage": usage_.get(org.id, {"views": 0, "downloads": 0}),
+                     "last_update": last.isoformat() if last else None})
+    return rows
+
+
 def indicators(filters: dict[str, Any]) -> dict[str, Any]:
     """Every indicator of the dashboard for the filters."""
     since, until, theme = filters.get("since"), filters.get("until"), filters.get("theme")
@@ -175,6 +198,7 @@ def indicators(filters: dict[str, Any]) -> dict[str, Any]:
         "usage": usage(org_ids, theme, since, until),
         "reuses": reuses(orgs if filtered else None, theme),
         "data_requests": data_requests(orgs if filtered else None, since, until),
+        "organizations": by_organization(orgs, theme, since, until),
     }
 
 
@@ -196,6 +220,13 @@ def csv_rows(result: dict[str, Any]) -> list[list[Any]]:
     rows += [["usage.views", "", usage_["views"]], ["usage.downloads", "", usage_["downloads"]]]
     for m in usage_["per_month"]:
         rows += [["usage.views", m["month"], m["views"]], ["usage.downloads", m["month"], m["downloads"]]]
+    for org in result.get("organizations", []):
+        name = org["name"]
+        rows += [[f"organization.datasets[{name}]", "", org["datasets"]],
+                 [f"organization.inventory_progress_rate[{name}]", "", org["inventory"]["progress_rate"]],
+                 [f"organization.inventory_overdue[{name}]", "", org["inventory"]["overdue"]],
+                 [f"organization.views[{name}]", "", org["usage"]["views"]],
+                 [f"organization.downloads[{name}]", "", org["usage"]["downloads"]]]
     for block in ("reuses", "data_requests"):
         data = result[block]
         if not data.get("available"):

@@ -20,7 +20,7 @@ import ckan.model.meta as meta
 from ckan.model.base import BaseModel
 
 __all__ = ["usage_visit_table", "usage_count_table", "KINDS", "record_hit",
-           "purge_visits", "monthly_counts", "top_datasets"]
+           "purge_visits", "monthly_counts", "top_datasets", "totals_by_organization"]
 
 #: What is counted: dataset page views and resource downloads.
 KINDS = ("view", "download")
@@ -131,3 +131,22 @@ def top_datasets(kind: str, limit: int = 10,
     if until:
         query = query.where(t.c.day <= until)
     return [(pid, int(n)) for pid, n in meta.Session.execute(query)]
+
+
+def totals_by_organization(organization_ids: Optional[list[str]] = None,
+                           since: Optional[datetime.date] = None,
+                           until: Optional[datetime.date] = None) -> dict[str, dict[str, int]]:
+    """organisation id -> {"views", "downloads"} in the period."""
+    t = usage_count_table
+    query = (sa.select(t.c.organization_id, t.c.kind, sa.func.sum(t.c.count))
+             .group_by(t.c.organization_id, t.c.kind))
+    if organization_ids is not None:
+        query = query.where(t.c.organization_id.in_(organization_ids))
+    if since:
+        query = query.where(t.c.day >= since)
+    if until:
+        query = query.where(t.c.day <= until)
+    out: dict[str, dict[str, int]] = {}
+    for org_id, kind, total in meta.Session.execute(query):
+        out.setdefault(org_id, {"views": 0, "downloads": 0})[kind + "s"] = int(total)
+    return out
