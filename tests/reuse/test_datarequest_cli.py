@@ -8,7 +8,8 @@ from ckan.cli.cli import ckan
 from ckan.tests import factories
 
 from tests.conftest import PORTAL_PLUGINS
-from tests.reuse.datarequest_helpers import call, open_request, request_data, smtp_server  # noqa: F401
+from tests.reuse.datarequest_helpers import (  # noqa: F401
+    call, open_request, request_data, run_jobs, smtp_server)
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
@@ -42,12 +43,12 @@ def test_reminders_send_one_digest_per_publisher(cli, smtp_server):
 
     dry = cli.invoke(ckan, ["reuse", "datarequest-reminders", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "overdue requests: 3, recipients: 4, sent: 0" in dry.output
+    assert "overdue requests: 3, recipients: 4, queued: 0, sent: 0" in dry.output
     assert smtp_server.messages == []
 
-    result = cli.invoke(ckan, ["reuse", "datarequest-reminders"])
+    result = cli.invoke(ckan, ["reuse", "datarequest-reminders", "--now"])
     assert result.exit_code == 0, result.output
-    assert "sent: 4, failed: 0" in result.output
+    assert "queued: 0, sent: 4, failed: 0" in result.output
     smtp_server.wait_for(4)
     mails = dict(zip(smtp_server.recipients(), smtp_server.bodies()))
     assert set(mails) == {"admin-a@example.tn", "editor-a@example.tn", "editor-b@example.tn",
@@ -71,3 +72,19 @@ def test_purge_spammer_command(cli):
     assert call("datarequest_search", moderator)["count"] == 0
     refused = cli.invoke(ckan, ["reuse", "purge-spammer", moderator["name"], "--yes"])
     assert refused.exit_code != 0 and "Moderators cannot be purged" in refused.output
+
+
+@pytest.mark.usefixtures("with_test_worker", "clean_queues")
+def test_reminders_go_through_background_jobs(cli, smtp_server):
+    moderator = factories.Sysadmin(email="moderation@example.tn")
+    editor = factories.User(email="editeur@example.tn")
+    org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
+    _overdue(factories.User(), moderator, "Budget communal", [org["id"]])
+    result = cli.invoke(ckan, ["reuse", "datarequest-reminders"])
+    assert result.exit_code == 0, result.output
+    assert "queued: 1, sent: 0" in result.output
+    assert smtp_server.messages == []  # nothing sent before a worker runs
+    run_jobs()
+    smtp_server.wait_for(1)
+    assert smtp_server.recipients() == ["editeur@example.tn"]
+    assert "Budget communal" in smtp_server.bodies()[0]

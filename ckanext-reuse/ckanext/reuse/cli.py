@@ -69,19 +69,22 @@ def send_digests(ctx: click.Context) -> None:
 
 @reuse.command("datarequest-reminders")
 @click.option("--dry-run", is_flag=True, help="Count the reminders without sending them.")
+@click.option("--now", is_flag=True,
+              help="Send from this command instead of queueing background jobs.")
 @click.pass_context
-def datarequest_reminders(ctx: click.Context, dry_run: bool) -> None:
+def datarequest_reminders(ctx: click.Context, dry_run: bool, now: bool) -> None:
     """E-mail the publishers (admins and editors of the organisations a
     request is addressed to; moderators when none) one digest of the data
-    requests past their due date. Run it from cron, e.g. daily."""
+    requests past their due date, through background jobs (``ckan jobs
+    worker``) unless --now. Run it from cron, e.g. daily."""
     from ckanext.reuse import reminders
 
     with ctx.meta["flask_app"].test_request_context():
         recipients = len(reminders.digests(reminders.overdue()))
-        with click.progressbar(length=recipients, label="Sending reminders") as bar:
-            counts = reminders.send_reminders(dry_run=dry_run, progress=bar.update)
-    click.echo("overdue requests: {requests}, recipients: {recipients}, sent: {sent}, "
-               "failed: {failed}".format(**counts))
+        with click.progressbar(length=recipients, label="Reminders") as bar:
+            counts = reminders.send_reminders(dry_run=dry_run, now=now, progress=bar.update)
+    click.echo("overdue requests: {requests}, recipients: {recipients}, queued: {queued}, "
+               "sent: {sent}, failed: {failed}".format(**counts))
     if counts["failed"]:
         raise click.exceptions.Exit(1)
 

@@ -56,25 +56,33 @@ def _body(requests: list[DataRequest], today: datetime.date) -> str:
 
 
 def send_reminders(today: Optional[datetime.date] = None, dry_run: bool = False,
+                   now: bool = False,
                    progress: Optional[Callable[[int], None]] = None) -> dict[str, int]:
-    """One digest per recipient, sent through CKAN's mailer."""
+    """One digest per recipient through CKAN's mailer: queued as a
+    background job (``ckan jobs worker`` sends it), or sent at once with
+    ``now`` (then failures are counted)."""
     today = today or datetime.date.today()
     requests = overdue(today)
     per_user = digests(requests)
-    counts = {"requests": len(requests), "recipients": len(per_user), "sent": 0, "failed": 0}
+    counts = {"requests": len(requests), "recipients": len(per_user),
+              "queued": 0, "sent": 0, "failed": 0}
     for user_id, items in per_user.items():
         user = model.User.get(user_id)
         if not dry_run and user is not None:
             subject = tk.ungettext("[Data requests] {n} request past its due date",
                                    "[Data requests] {n} requests past their due date",
                                    len(items)).format(n=len(items))
-            try:
-                mailer.mail_recipient(user.display_name, user.email, subject,
-                                      _body(items, today))
-                counts["sent"] += 1
-            except mailer.MailerException:
-                log.exception("Reminder to %s not sent", user.name)
-                counts["failed"] += 1
+            args = [user.email, user.display_name, subject, _body(items, today)]
+            if not now:
+                tk.enqueue_job(notify.send, args, title="data request reminder")
+                counts["queued"] += 1
+            else:
+                try:
+                    notify.send(*args)
+                    counts["sent"] += 1
+                except mailer.MailerException:
+                    log.exception("Reminder to %s not sent", user.name)
+                    counts["failed"] += 1
         if progress:
             progress(1)
     return counts
