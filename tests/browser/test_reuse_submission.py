@@ -123,3 +123,7 @@ def test_reuse_submitted_in_arabic_is_approved_and_shows_on_the_dataset(portal, 
     launch = browser.find_element(By.CSS_SELECTOR, "a.reuse-launch")
     assert launch.get_attribute("href") == REUSE["url"]
     assert launch.get_attribute("rel") == "nofollow noopener"
+    browser.save_screenshot(str(artefacts / "reuse-page-ar.png"))
+    browser.get(f"{base}/ar/reuse")
+    assert [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".reuse-gallery h3 a")] == [REUSE["title"]["ar"]]
+    browser.save_screenshot(str(artefacts / "reuse-gallery-ar.png"))
