@@ -222,3 +222,28 @@ def test_approval_appears_in_the_dataset_activity_stream(app):
     assert "/reuse/" + reuse["name"] in html and "was published" in html
     assert "<b>Appli</b>" not in html and "<b>تطبيق</b>" not in html
     assert "&lt;b&gt;" in html
+
+
+def test_page_buttons_feature_archive_link_unlink_and_delete(app):
+    user, moderator = factories.User(), factories.Sysadmin()
+    dataset, _ = publisher_dataset()
+    reuse = approved_reuse(user, moderator)
+    page = "/en/reuse/" + reuse["name"]
+    app.post(page + "/datasets/add", headers=_env(user), data={"dataset_id": dataset["name"]})
+    assert helpers.call_action("reuse_show", {}, id=reuse["id"])["dataset_ids"] == [dataset["id"]]
+    app.post(page + "/datasets/remove", headers=_env(user), data={"dataset_id": dataset["id"]})
+    assert helpers.call_action("reuse_show", {}, id=reuse["id"])["dataset_ids"] == []
+    app.post(page + "/feature", headers=_env(user), data={"featured": "true"}, status=403)
+    app.post(page + "/feature", headers=_env(moderator),
+             data={"featured": "true", "badges": ["open_source", "award_winner"]})
+    shown = helpers.call_action("reuse_show", {}, id=reuse["id"])
+    assert shown["featured"] is True and sorted(shown["badges"]) == ["award_winner", "open_source"]
+    assert "Open source" in app.get(page).body
+    app.post(page + "/archive", headers=_env(user), data={"archived": "true"})
+    assert "This reuse is archived" in app.get(page).body
+    bad = app.post(page + "/datasets/add", headers=_env(user), data={"dataset_id": "nope"}).body
+    assert "Dataset not found" in bad
+    assert "Are you sure" in app.get("/en/reuse/delete/" + reuse["name"], headers=_env(user)).body
+    app.post("/en/reuse/delete/" + reuse["name"], headers=_env(factories.User()), status=403)
+    app.post("/en/reuse/delete/" + reuse["name"], headers=_env(user))
+    app.get(page, status=403)
