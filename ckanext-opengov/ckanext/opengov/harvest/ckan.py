@@ -19,12 +19,9 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any, Optional
-from urllib.parse import urlencode
 
-from ckan import model
 
 from ckanext.harvest.harvesters.ckanharvester import CKANHarvester
-from ckanext.harvest.model import HarvestObject
 
 from ckanext.opengov import dcat as opengov_dcat
 from ckanext.opengov import languages, slugs
@@ -32,7 +29,7 @@ from ckanext.opengov.harvest import common, messages
 from ckanext.opengov.harvest.fetch import FetchError, fetch, session
 from ckanext.opengov.harvest.importing import PortalImport
 from ckanext.opengov.harvest.organizations import OrganizationMapper
-from ckanext.opengov.harvest.sources import SourceSettings, validate_config
+from ckanext.opengov.harvest.sources import SourceSettings
 from ckanext.opengov.logic import vocabularies
 
 log = logging.getLogger(__name__)
@@ -61,10 +58,6 @@ class OpenGovCKANHarvester(PortalImport, CKANHarvester):
                            "with datasets removed upstream withdrawn.",
         }
 
-    def validate_config(self, config):
-        config = super().validate_config(config)
-        return validate_config(config)
-
     def modify_package_dict(self, package_dict, *args):
         """Same call as the DCAT harvester's (``PortalImport`` passes the
         DCAT signature); subclasses adapt the dict here."""
@@ -85,19 +78,8 @@ class OpenGovCKANHarvester(PortalImport, CKANHarvester):
         except ListingFailed as failed:
             common.gather_error(harvest_job, str(failed))
             return []
-        refusal = common.withdrawal_refusal(source, settings, len(remote),
-                                            len(common.current_guids(source.id)))
-        if refusal:
-            common.gather_error(harvest_job, refusal)
-            return []
-        if not remote:
-            common.gather_error(harvest_job, messages.render("no_datasets"))
-            return []
-        objects = [HarvestObject(guid=package["id"], job=harvest_job, content=json.dumps(package))
-                   for package in remote if package.get("type", "dataset") != "harvest"]
-        model.Session.add_all(objects)
-        model.Session.commit()
-        return [o.id for o in objects] + common.withdrawal_objects(harvest_job, [p["id"] for p in remote])
+        records = [(package["id"], package) for package in remote if package.get("type", "dataset") != "harvest"]
+        return self.queue_records(harvest_job, settings, records)
 
     def _listing(self, base: str) -> list[dict]:
         """Every remote dataset (after the source's organisation/group
@@ -166,21 +148,16 @@ class OpenGovCKANHarvester(PortalImport, CKANHarvester):
         dataset["source_url"] = f"{source.url.rstrip('/')}/dataset/{remote.get('name') or remote['id']}"
         if remote.get("metadata_modified"):
             dataset["source_modified"] = remote["metadata_modified"]
-        mapper = OrganizationMapper(settings.organization_policy, self._source_org(source),
+        mapper = OrganizationMapper(settings.organization_policy, self.source_org(source),
                                     self._get_user_name(), language)
         org = remote.get("organization") or {}
         owner = mapper.organization_for(org.get("title"), None) if org else None
-        dataset["owner_org"] = owner or self._source_org(source)
+        dataset["owner_org"] = owner or self.source_org(source)
         if settings.sector and not dataset.get("theme"):
             dataset["theme"] = [settings.sector]
         dataset["resources"] = [_resource(r, language) for r in remote.get("resources") or []]
         dataset["extras"] = []
         return {k: v for k, v in dataset.items() if v not in (None, {}, "")}
-
-    @staticmethod
-    def _source_org(source) -> Optional[str]:
-        package = model.Package.get(source.id)
-        return package.owner_org if package else None
 
 
 def _language_of(text: str, default: str) -> str:

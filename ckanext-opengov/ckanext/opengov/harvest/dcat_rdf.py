@@ -28,25 +28,22 @@ consumers from creating the same dataset twice.
 """
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any, Optional
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckan import model
 
 from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 from ckanext.dcat.processors import RDFParser
-from ckanext.harvest.model import HarvestObject
 
 from ckanext.opengov import dcat as opengov_dcat
 from ckanext.opengov.harvest import common, messages, rdf_safety
 from ckanext.opengov.harvest.fetch import FetchError, fetch, session
 from ckanext.opengov.harvest.importing import PortalImport
 from ckanext.opengov.harvest.organizations import OrganizationMapper
-from ckanext.opengov.harvest.sources import SourceSettings, validate_config
+from ckanext.opengov.harvest.sources import SourceSettings
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +77,6 @@ class OpenGovDCATRDFHarvester(PortalImport, DCATRDFHarvester):
                            "profile and guarantees: no takeover, no mass withdrawal, no duplicates.",
         }
 
-    def validate_config(self, source_config):
-        source_config = super().validate_config(source_config)
-        return validate_config(source_config)
-
     # ------------------------------------------------------------- gather
 
     def gather_stage(self, harvest_job):
@@ -97,26 +90,13 @@ class OpenGovDCATRDFHarvester(PortalImport, DCATRDFHarvester):
             return []
         finally:
             opengov_dcat.UNTAGGED_LANGUAGE.reset(token)
-        guids = [guid for guid, _ in records]
-        refusal = common.withdrawal_refusal(source, settings, len(guids),
-                                            len(common.current_guids(source.id)))
-        if refusal:
-            common.gather_error(harvest_job, refusal)
-            return []
-        if not records and not common.current_guids(source.id):
-            common.gather_error(harvest_job, messages.render("no_datasets"))
-            return []
-        objects = [HarvestObject(guid=guid, job=harvest_job, content=json.dumps(dataset))
-                   for guid, dataset in records]
-        model.Session.add_all(objects)
-        model.Session.commit()
-        return [o.id for o in objects] + common.withdrawal_objects(harvest_job, guids)
+        return self.queue_records(harvest_job, settings, records)
 
     def _read_catalogue(self, job: Any, settings: SourceSettings) -> list[tuple[str, dict]]:
         """``(guid, dataset dict)`` of every page, or GatherRefused."""
         source = job.source
         rdf_format = (settings.raw or {}).get("rdf_format")
-        mapper = OrganizationMapper(settings.organization_policy, source_org=self._source_org(source),
+        mapper = OrganizationMapper(settings.organization_policy, source_org=self.source_org(source),
                                     user=self._get_user_name(),
                                     language=settings.default_language or opengov_dcat._default_language())
         http = session()
@@ -216,11 +196,6 @@ class OpenGovDCATRDFHarvester(PortalImport, DCATRDFHarvester):
             dataset["theme"] = [settings.sector]
         dataset.setdefault("extras", []).append({"key": "guid", "value": guid})
         return guid, dataset
-
-    @staticmethod
-    def _source_org(source: Any) -> Optional[str]:
-        package = model.Package.get(source.id)
-        return package.owner_org if package else None
 
 
 def _first_line(error: BaseException) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import traceback
 import uuid
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 import sqlalchemy as sa
 
@@ -18,9 +18,11 @@ from ckan import model
 
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 from ckanext.harvest.logic.schema import unicode_safe
+from ckanext.harvest.model import HarvestObject
 
 from ckanext.opengov import dcat as opengov_dcat
 from ckanext.opengov.harvest import common, messages
+from ckanext.opengov.harvest.sources import SourceSettings, validate_config
 
 
 def _extra(harvest_object, key: str):
@@ -38,6 +40,29 @@ def complete(dataset: dict) -> dict:
 
 class PortalImport:
     """Mixin for a ckanext-harvest harvester (before it in the bases)."""
+
+    def validate_config(self, config):
+        """The harvester's own checks, then the registry keys'."""
+        return validate_config(super().validate_config(config))
+
+    @staticmethod
+    def source_org(source: Any) -> Optional[str]:
+        package = model.Package.get(source.id)
+        return package.owner_org if package else None
+
+    def queue_records(self, job: Any, settings: SourceSettings, records: list[tuple[str, dict]]) -> list[str]:
+        """After a complete gather: refuse an empty or shrunk catalogue,
+        else one harvest object per record plus one per withdrawal."""
+        source = job.source
+        previous = len(common.current_guids(source.id))
+        refusal = common.withdrawal_refusal(source, settings, len(records), previous)
+        if refusal or not (records or previous):
+            common.gather_error(job, refusal or messages.render("no_datasets"))
+            return []
+        objects = [HarvestObject(guid=guid, job=job, content=json.dumps(dataset)) for guid, dataset in records]
+        model.Session.add_all(objects)
+        model.Session.commit()
+        return [o.id for o in objects] + common.withdrawal_objects(job, [guid for guid, _ in records])
 
     def hook_plugins(self) -> Iterable[Any]:
         """Who adapts schemas and dicts (``IDCATRDFHarvester`` methods)."""
