@@ -18,6 +18,13 @@ ROUTES = {
     "/served-as-html.csv": (200, "text/html", b"<html><body>Login</body></html>"),
 }
 
+REDIRECTS = {
+    "/moved": (301, "/ok"),
+    "/moved-to-missing": (302, "/missing"),
+    "/loop": (302, "/loop"),
+    "/to-private": (302, "http://10.1.2.3/secret"),
+}
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     hits: list[tuple[str, str]] = []
@@ -28,24 +35,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _answer(self, body: bool) -> None:
         Handler.hits.append((self.command, self.path))
         path = self.path.split("?")[0]
-        if path == "/moved":
-            self.send_response(301)
-            self.send_header("Location", "/ok")
-            self.end_headers()
-            return
-        if path == "/moved-to-missing":
-            self.send_response(302)
-            self.send_header("Location", "/missing")
-            self.end_headers()
-            return
-        if path == "/loop":
-            self.send_response(302)
-            self.send_header("Location", "/loop")
-            self.end_headers()
-            return
-        if path == "/to-private":
-            self.send_response(302)
-            self.send_header("Location", "http://10.1.2.3/secret")
+        if path in REDIRECTS:
+            self.send_response(REDIRECTS[path][0])
+            self.send_header("Location", REDIRECTS[path][1])
             self.end_headers()
             return
         if path == "/slow":

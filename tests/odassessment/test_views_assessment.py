@@ -137,3 +137,18 @@ def test_portal_dashboard_before_any_run(app):
     text = _soup(app.get("/assessment")).get_text(" ", strip=True)
     assert "No public dataset has been assessed yet." in text
     app.get("/assessment/download?format=csv", status=404)
+
+
+def test_trends_page(app):
+    org = h.organization()
+    dataset = h.bare_dataset(org)
+    assert "Trends need two complete assessment runs." in app.get("/assessment/trends").get_data(as_text=True)
+    _run()
+    helpers.call_action("package_patch", h.sysadmin_context(), id=dataset["id"], theme=["agriculture"])
+    _run()
+    soup = _soup(app.get("/fr/assessment/trends"))
+    improved = soup.select_one(".odas-improved").get_text(" ", strip=True)
+    assert "50.0 → 80.0" in improved and "+30" in improved
+    # 80 is still Bad: no dataset changed band
+    assert soup.select_one(".odas-transitions") is None
+    assert "Aucun jeu de données n'a changé de niveau" in soup.get_text(" ", strip=True)

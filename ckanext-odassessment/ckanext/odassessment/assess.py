@@ -41,7 +41,7 @@ class GraphBuilder:
         self.serializer = RDFSerializer()
 
     def build(self, dataset: Mapping[str, Any]) -> tuple[Graph, Any, dict[str, Any]]:
-        self.serializer.g = Graph()
+        self.serializer.g = Graph(bind_namespaces="none")
         ref = self.serializer.graph_from_dataset(dict(dataset))
         g = self.serializer.g
         by_uri = {str(resource_uri(r)): r["id"] for r in dataset.get("resources") or []}

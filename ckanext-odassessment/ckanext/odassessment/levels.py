@@ -263,3 +263,74 @@ def _row(entity_type: str, entity_id: str, s: Mapping[str, Any]) -> dict[str, An
             "organization_id": entity_id if entity_type == "organization" else None,
             "mqa": s["mqa"], "mqa_band": s["mqa_band"], "extended": s["extended"],
             "extended_band": s["extended_band"], "dimensions": s["dimensions"], "details": rest}
+
+
+# ------------------------------------------------------------- trends
+
+def _runs(kinds: tuple[str, ...], limit: int = 2) -> list[store.Run]:
+    return (model.Session.query(store.Run)
+            .filter(store.run_table.c.state == store.COMPLETE, store.run_table.c.kind.in_(kinds))
+            .order_by(store.run_table.c.finished.desc()).limit(limit).all())
+
+
+def _rows(run_id: str, entity_type: str) -> dict[str, store.Score]:
+    q = model.Session.query(store.Score).filter(store.score_table.c.run_id == run_id,
+                                                store.score_table.c.entity_type == entity_type)
+    return {s.entity_id: s for s in q}
+
+
+def trends() -> dict[str, Any]:
+    """Changes between the two newest full/changed runs: the portal's
+    means (and against a year before), organisations most improved and
+    declined, and the band transitions of datasets between the two newest
+    full runs."""
+    runs = _runs(("full", "changed"))
+    if len(runs) < 2:
+        return {"available": False, "runs": [r.as_dict() for r in runs]}
+    current, previous = runs
+    portal_now = _rows(current.id, "portal").get("portal")
+    portal_before = _rows(previous.id, "portal").get("portal")
+    year_ago = (model.Session.query(store.Run)
+                .filter(store.run_table.c.state == store.COMPLETE,
+                        store.run_table.c.kind.in_(("full", "changed")),
+                        store.run_table.c.finished <= current.finished - dt.timedelta(days=365))
+                .order_by(store.run_table.c.finished.desc()).first())
+    portal_year = _rows(year_ago.id, "portal").get("portal") if year_ago else None
+    now_orgs, before_orgs = _rows(current.id, "organization"), _rows(previous.id, "organization")
+    organizations = []
+    for org_id, row in now_orgs.items():
+        before = before_orgs.get(org_id)
+        if before is None or row.mqa is None or before.mqa is None:
+            continue
+        org = model.Group.get(org_id)
+        organizations.append({"id": org_id, "name": org.name if org else org_id, "title": _org_title(org),
+                              "mqa": row.mqa, "previous": before.mqa, "delta": round(row.mqa - before.mqa, 1),
+                              "extended_delta": round((row.extended or 0) - (before.extended or 0), 1)})
+    organizations.sort(key=lambda r: (-r["delta"], r["name"]))
+    transitions: dict[str, int] = {}
+    full = _runs(("full",))
+    if len(full) == 2:
+        public = set(public_dataset_ids())
+        now_ds, before_ds = _rows(full[0].id, "dataset"), _rows(full[1].id, "dataset")
+        for ds_id, row in now_ds.items():
+            before = before_ds.get(ds_id)
+            if ds_id in public and before and before.mqa_band != row.mqa_band:
+                key = f"{before.mqa_band}>{row.mqa_band}"
+                transitions[key] = transitions.get(key, 0) + 1
+
+    def delta(a: Optional[store.Score], b: Optional[store.Score], key: str) -> Optional[float]:
+        if a is None or b is None or getattr(a, key) is None or getattr(b, key) is None:
+            return None
+        return round(getattr(a, key) - getattr(b, key), 1)
+
+    return {
+        "available": True, "current": current.as_dict(), "previous": previous.as_dict(),
+        "year_ago": year_ago.as_dict() if year_ago else None,
+        "portal": {"mqa": portal_now.mqa if portal_now else None,
+                   "mqa_delta": delta(portal_now, portal_before, "mqa"),
+                   "extended_delta": delta(portal_now, portal_before, "extended"),
+                   "mqa_delta_year": delta(portal_now, portal_year, "mqa")},
+        "improved": [o for o in organizations if o["delta"] > 0][:10],
+        "declined": sorted((o for o in organizations if o["delta"] < 0), key=lambda r: r["delta"])[:10],
+        "transitions": transitions,
+    }

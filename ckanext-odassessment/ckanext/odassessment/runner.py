@@ -113,11 +113,11 @@ def _show(dataset_id: str) -> Optional[dict]:
 
 
 def save(run: store.Run, result: assess.DatasetResult, computed_at: dt.datetime) -> None:
-    for m in result.measurements:
-        model.Session.add(store.Measurement(
-            run_id=run.id, dataset_id=result.dataset_id, resource_id=m.resource_id, layer=m.layer,
-            dimension=m.dimension, metric=m.metric, value=m.value, points=m.points,
-            max_points=m.max_points, applicable=m.applicable, basis=m.basis))
+    model.Session.execute(store.measurement_table.insert(), [
+        {"run_id": run.id, "dataset_id": result.dataset_id, "resource_id": m.resource_id,
+         "layer": m.layer, "dimension": m.dimension, "metric": m.metric, "value": m.value,
+         "points": m.points, "max_points": m.max_points, "applicable": m.applicable, "basis": m.basis}
+        for m in result.measurements])
     model.Session.add(store.Score(
         run_id=run.id, entity_type="dataset", entity_id=result.dataset_id,
         organization_id=result.organization_id, private=result.private,

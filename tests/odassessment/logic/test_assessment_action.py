@@ -180,6 +180,9 @@ def test_field_errors():
     assert "format" in e.value.error_dict
     with pytest.raises(tk.ObjectNotFound):
         helpers.call_action("odassessment_export", {})
+    with pytest.raises(tk.ValidationError) as e:
+        helpers.call_action("odassessment_portal_show", {}, theme="astrology", region="TN-51")
+    assert list(e.value.error_dict) == ["theme"]
 
 
 def test_changed_since_scores_only_recent_datasets():
@@ -217,3 +220,31 @@ def test_auth():
     for name in ("odassessment_portal_show", "odassessment_run_list", "odassessment_export"):
         assert helpers.call_auth(name, {"user": None, "model": model})
     assert helpers.call_auth("odassessment_organization_show", {"user": None, "model": model}, id=org["id"])
+
+
+def test_trends_between_runs():
+    improving, steady = h.organization(), h.organization()
+    dataset = h.bare_dataset(improving)
+    h.bare_dataset(steady)
+    assert helpers.call_action("odassessment_trends_show", {})["available"] is False
+    _run()
+    helpers.call_action("package_patch", h.sysadmin_context(), id=dataset["id"], tags_translated={"fr": ["eau"]},
+                        theme=["agriculture"], spatial_region=["TN-51"])
+    _run()
+    trends = helpers.call_action("odassessment_trends_show", {})
+    # keywords 30 + theme 30 + spatial 20: 50 -> 130, bad -> sufficient
+    assert [(o["id"], o["previous"], o["mqa"], o["delta"]) for o in trends["improved"]] == [
+        (improving["id"], 50, 130, 80)]
+    assert trends["declined"] == []
+    assert trends["transitions"] == {"bad>sufficient": 1}
+    assert trends["portal"]["mqa_delta"] == 40          # mean 50 -> 90
+    assert trends["portal"]["mqa_delta_year"] is None   # no run a year ago
+
+
+def test_export_leaves_out_datasets_made_private_after_the_run():
+    org = h.organization()
+    dataset = h.bare_dataset(org)
+    _run()
+    helpers.call_action("package_patch", h.sysadmin_context(), id=dataset["id"], private=True)
+    out = helpers.call_action("odassessment_export", {}, format="csv")
+    assert list(csv.DictReader(io.StringIO(out["data"]))) == []

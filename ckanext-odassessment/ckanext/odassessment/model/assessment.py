@@ -136,7 +136,7 @@ class Score(domain_object.DomainObject, BaseModel):
     def as_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "entity_type": self.entity_type, "entity_id": self.entity_id,
-            "organization_id": self.organization_id, "mqa": self.mqa, "mqa_band": self.mqa_band,
+            "organization_id": self.organization_id, "private": self.private, "mqa": self.mqa, "mqa_band": self.mqa_band,
             "extended": self.extended, "extended_band": self.extended_band,
             "dimensions": self.dimensions or {}, "details": self.details or {},
             "computed_at": self.computed_at.isoformat() if self.computed_at else None,

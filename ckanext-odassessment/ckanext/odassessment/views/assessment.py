@@ -40,6 +40,13 @@ def portal() -> str:
     })
 
 
+def trends() -> str:
+    return tk.render("assessment/trends.html", {
+        "result": tk.get_action("odassessment_trends_show")(_context(), {}), "labels": labels,
+        "history": tk.get_action("odassessment_portal_show")(_context(), {})["history"],
+    })
+
+
 def organization(id: str) -> str:
     context = _context()
     try:
@@ -130,6 +137,7 @@ def download() -> Response:
 
 
 assessment.add_url_rule("", view_func=portal, endpoint="portal")
+assessment.add_url_rule("/trends", view_func=trends, endpoint="trends")
 assessment.add_url_rule("/organization/<id>", view_func=organization, endpoint="organization")
 assessment.add_url_rule("/dataset/<id>", view_func=dataset, endpoint="dataset")
 assessment.add_url_rule("/dataset/<id>/rescore", view_func=rescore, endpoint="rescore", methods=["POST"])

@@ -105,10 +105,20 @@ def odassessment_dataset_rescore(context: Context, data_dict: DataDict) -> dict[
 
 # ------------------------------------------------------ organisation, portal
 
+def _in_vocabulary(name: str) -> Any:
+    """A value of one of the portal's vocabularies (ckanext-opengov)."""
+    def validator(value: Any) -> Any:
+        from ckanext.opengov.logic import vocabularies
+        if value not in vocabularies.vocabulary_values(name):
+            raise tk.Invalid(tk._("Unknown value"))
+        return value
+    return validator
+
+
 FILTER_SCHEMA = {
-    "theme": [_v("ignore_missing"), _v("unicode_safe")],
-    "government_level": [_v("ignore_missing"), _v("unicode_safe")],
-    "region": [_v("ignore_missing"), _v("unicode_safe")],
+    "theme": [_v("ignore_missing"), _v("unicode_safe"), _in_vocabulary("themes")],
+    "government_level": [_v("ignore_missing"), _v("unicode_safe"), _in_vocabulary("government_levels")],
+    "region": [_v("ignore_missing"), _v("unicode_safe"), _in_vocabulary("regions")],
 }
 
 
@@ -151,6 +161,15 @@ def odassessment_portal_show(context: Context, data_dict: DataDict) -> dict[str,
     out.update({"filters": filters, "ranking": levels.ranking(scores),
                 "history": _history("portal", "portal")})
     return out
+
+
+@tk.side_effect_free
+def odassessment_trends_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """What changed between the two newest full/changed runs: portal means
+    (and against a year before), organisations most improved and declined,
+    band transitions of datasets between the two newest full runs."""
+    tk.check_access("odassessment_trends_show", context, data_dict)
+    return levels.trends()
 
 
 # ------------------------------------------------------------------- runs
@@ -257,9 +276,12 @@ def odassessment_export(context: Context, data_dict: DataDict) -> dict[str, Any]
     q = model.Session.query(store.Score).filter(store.score_table.c.run_id == run.id)
     if data["level"] != "all":
         q = q.filter(store.score_table.c.entity_type == data["level"])
-    if not _sysadmin(context):
-        q = q.filter(store.score_table.c.private.is_(False))
     scores = [s.as_dict() for s in q.order_by(store.score_table.c.entity_type, store.score_table.c.entity_id)]
+    if not _sysadmin(context):
+        # private when scored, or private/deleted now: left out
+        public = set(levels.public_dataset_ids())
+        scores = [s for s in scores if s["entity_type"] != "dataset"
+                  or (s["entity_id"] in public and not s.get("private"))]
     stamp = (run.finished or run.started).strftime("%Y%m%d")
     name = f"assessment-{stamp}-{data['level']}"
     if data["format"] == "csv":
