@@ -284,3 +284,40 @@ def dataset_reuses(id: str) -> str:
                        url=lambda q=None, page=None: tk.h.url_for(
                            "reuse_dataset.dataset_reuses", id=pkg["name"], page=page)),
         "is_publisher": helpers.reuse_is_dataset_publisher(pkg["id"])})
+
+
+# sysadmins name reuse moderators ---------------------------------------------
+
+reuse_admin = Blueprint("reuse_admin", __name__, url_prefix="/ckan-admin/reuse-moderators")
+
+
+@reuse_admin.route("")
+def moderators() -> str:
+    try:
+        tk.check_access("reuse_moderator_add", _context())
+        listed = _call("reuse_moderator_list", {})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only sysadmins may name reuse moderators"))
+    return tk.render("reuse/admin_moderators.html", {"moderators": listed})
+
+
+def _moderator_change(action: str, done: str) -> Response:
+    try:
+        _call(action, {"username": tk.request.form.get("username", "")})
+        tk.h.flash_success(done)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only sysadmins may name reuse moderators"))
+    except tk.ValidationError as error:
+        tk.h.flash_error("; ".join(str(m) for msgs in error.error_dict.values() for m in msgs))
+    return tk.redirect_to("reuse_admin.moderators")
+
+
+@reuse_admin.route("/add", methods=["POST"])
+def moderator_add() -> Response:
+    return _moderator_change("reuse_moderator_add", tk._("The user is now a reuse moderator"))
+
+
+@reuse_admin.route("/remove", methods=["POST"])
+def moderator_remove() -> Response:
+    return _moderator_change("reuse_moderator_remove", tk._("The user is no longer a reuse moderator"))
+
