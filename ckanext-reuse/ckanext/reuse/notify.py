@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from typing import Iterable, Optional
 
+import sqlalchemy as sa
+
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import mailer
@@ -37,12 +39,16 @@ def org_publishers(org_ids: Iterable[str]) -> list[model.User]:
 
 
 def moderators() -> list[model.User]:
-    """Sysadmins and the users named in ``ckanext.reuse.moderators``."""
-    names = tk.config.get("ckanext.reuse.moderators") or []
+    """Every user ``utils.is_moderator`` accepts: sysadmins, the users named
+    in ``ckanext.reuse.moderators`` and those added with ``reuse_moderator_add``."""
+    from ckanext.reuse.model.reuse import ReuseModerator
+    from ckanext.reuse.utils import configured_moderators
+
+    names = configured_moderators()
     query = model.Session.query(model.User).filter(model.User.state == "active")
     return query.filter(model.User.sysadmin.is_(True)
-                        | model.User.name.in_(list(names))
-                        | model.User.id.in_(list(names))).all()
+                        | model.User.name.in_(names) | model.User.id.in_(names)
+                        | model.User.id.in_(sa.select(ReuseModerator.user_id))).all()
 
 
 def users_by_id(ids: Iterable[Optional[str]]) -> list[model.User]:

@@ -10,7 +10,8 @@ from ckan.tests import factories
 
 from ckanext.reuse.model import AbuseReport, DataRequest, DataRequestComment, Feedback
 from tests.conftest import PORTAL_PLUGINS
-from tests.reuse.datarequest_helpers import call, open_request, publisher_org, request_data
+from tests.reuse.datarequest_helpers import (  # noqa: F401
+    call, open_request, publisher_org, request_data, run_jobs, smtp_server)
 from tests.reuse.helpers import create_reuse, dataset as make_dataset
 
 pytestmark = [
@@ -165,3 +166,20 @@ def test_reuses_through_the_same_queue(moderator):
     call("moderation_decide", moderator, kind="report", id=report["id"], decision="hide")
     assert model.Package.get(pending["id"]).state == "deleted"
     assert call("abuse_report_list", moderator)["count"] == 0
+
+
+@pytest.mark.usefixtures("with_test_worker", "clean_queues")
+def test_every_kind_of_moderator_is_emailed_about_reports(moderator, smtp_server):
+    named = factories.User(email="nommee@example.tn")
+    call("reuse_moderator_add", factories.Sysadmin(email="admin@example.tn"),
+         username=named["name"])
+    opened = open_request(factories.User(), moderator)
+    run_jobs()
+    smtp_server.messages.clear()
+    call("abuse_report_create", factories.User(), subject_type="datarequest",
+         subject_id=opened["id"], reason="personal_data", message="Mon adresse")
+    run_jobs()
+    smtp_server.wait_for(3)
+    assert sorted(smtp_server.recipients()) == sorted(
+        ["nommee@example.tn", "admin@example.tn", moderator["email"]])
+    assert all("Mon adresse" in body and "/moderation" in body for body in smtp_server.bodies())

@@ -81,8 +81,11 @@ def test_request_page_timeline_official_answer_and_escaping(app):
                            description="<script>alert('x')</script> **gras**")
     call("datarequest_comment_create", editor, id=request["id"], body="Nous y travaillons",
          official=True)
+    call("datarequest_comment_create", citizen, id=request["id"],
+         body="[cliquez](javascript:alert(1)) <img src=x onerror=alert(2)>")
     html = app.get("/fr/datarequest/" + request["id"]).body
     assert "<script>alert" not in html and "<strong>gras</strong>" in html
+    assert "javascript:alert" not in html and "onerror" not in html
     assert "Nous y travaillons" in html
     assert re.search(r'data-event="official_answer"', html)
     assert html.count('class="mb-2 datarequest-event"') == 4  # created, assigned, open, answer
@@ -116,6 +119,7 @@ def test_feedback_section_on_dataset_pages(app):
     citizen = factories.User()
     anonymous_view = app.get("/fr/dataset/" + dataset["name"]).body
     assert 'id="feedback"' in anonymous_view and "feedback-form" not in anonymous_view
+    assert "/fr/datarequest/new?dataset_id=" + dataset["name"] in anonymous_view
     app.post("/fr/dataset/%s/feedback" % dataset["name"], headers=_auth(citizen),
              data={"kind": "question", "title": "Unité ?", "body": "En dinars ?"})
     app.post("/fr/dataset/%s/rate" % dataset["name"], headers=_auth(citizen), data={"rating": "4"})
