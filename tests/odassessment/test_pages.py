@@ -159,3 +159,19 @@ def test_dataset_page_shows_views_and_downloads(app):
     page = app.get(f"/dataset/{pkg['name']}", headers={"User-Agent": "Mozilla/5.0 (Windows) Firefox/128.0"})
     assert 'id="usage-views"' in page.body
     assert helpers.call_action("usage_summary_show", dataset=pkg["id"])["views"] == 2
+
+
+def test_editor_edits_and_deletes_an_entry_through_the_pages(app):
+    org, editor = ministry()
+    created = entry(editor, org, reference="R-9", title={"ar": "الميزانية", "fr": "Budget"}, theme="economy")
+    base = f"/organization/{org['name']}/inventory/{created['id']}"
+    form = app.get(base + "/edit", headers=_as(editor))
+    assert 'value="R-9"' in form.body and 'value="الميزانية"' in form.body
+    app.post(base + "/edit", headers=_as(editor),
+             data={"reference": "R-9", "title_ar": "الميزانية", "title_fr": "Budget de l'État",
+                   "theme": "economy", "status": "in_preparation"})
+    shown = helpers.call_action("inventory_entry_show", id=created["id"])
+    assert (shown["title"]["fr"], shown["status"]) == ("Budget de l'État", "in_preparation")
+    app.post(base + "/delete", headers=_as(factories.User()), status=403)
+    app.post(base + "/delete", headers=_as(editor))
+    assert helpers.call_action("inventory_entry_list", organization=org["id"]) == []
