@@ -152,14 +152,31 @@ def test_publishers_get_one_digest_of_approved_reuses(cli, smtp_server):  # noqa
     assert smtp_server.messages == []  # nothing until the digest runs
     result = cli.invoke(ckan, ["reuse", "send-digests"])
     assert result.exit_code == 0, result.output
-    assert "digests sent: 1" in result.output
-    smtp_server.wait_for(1)
-    assert smtp_server.recipients() == [publisher["email"]]
-    body = smtp_server.bodies()[0]
+    assert "digests sent: 2" in result.output  # the publisher's and the submitter's
+    smtp_server.wait_for(2)
+    assert sorted(smtp_server.recipients()) == sorted([publisher["email"], user["email"]])
+    body = smtp_server.bodies()[smtp_server.recipients().index(publisher["email"])]
     assert "Appli bus" in body and "Carte écoles" in body, body
     assert pending["title_translated"]["fr"] not in body
     assert "/dataset/" + dataset["name"] in body
     again = cli.invoke(ckan, ["reuse", "send-digests"])
     assert "digests sent: 0" in again.output
     time.sleep(0.2)
-    assert len(smtp_server.messages) == 1
+    assert len(smtp_server.messages) == 2
+
+
+def test_submitters_get_the_moderators_decisions_in_their_digest(cli, smtp_server):  # noqa: F811
+    user, moderator = factories.User(), factories.Sysadmin()
+    first = create_reuse(user, submit=True, title_translated={"ar": "أ", "fr": "Appli A", "en": "App A"})
+    second = create_reuse(user, submit=True, title_translated={"ar": "ب", "fr": "Appli B", "en": "App B"})
+    helpers.call_action("reuse_moderate", {"user": moderator["name"]}, id=first["id"],
+                        moderation_state="approved")
+    helpers.call_action("reuse_moderate", {"user": moderator["name"]}, id=second["id"],
+                        moderation_state="needs_revision", moderator_note="Add a screenshot")
+    result = cli.invoke(ckan, ["reuse", "send-digests"])
+    assert "digests sent: 1" in result.output, result.output
+    smtp_server.wait_for(1)
+    assert smtp_server.recipients() == [user["email"]]
+    body = smtp_server.bodies()[0]
+    assert "App A" in body and "Approved" in body
+    assert "App B" in body and "Needs revision" in body and "Add a screenshot" in body

@@ -1,5 +1,6 @@
-"""Publishers hear of approved reuses of their datasets in one e-mail digest
-(``ckan reuse send-digests``, run from cron), never one mail per event."""
+"""Publishers hear of approved reuses of their datasets, and submitters of
+the moderators' decisions, in one e-mail digest per user (``ckan reuse
+send-digests``, run from cron), never one mail per event."""
 from __future__ import annotations
 
 import datetime
@@ -72,40 +73,71 @@ def queue_approval(reuse: dict[str, Any]) -> int:
     return queued
 
 
+def queue_decision(reuse: dict[str, Any], decision: str, note: str,
+                   actor: Optional[str]) -> None:
+    """The submitter hears of the moderators' decision in their digest
+    (not of their own decisions, e.g. an import)."""
+    submitter = model.User.get(reuse.get("creator_user_id") or "")
+    acting = model.User.get(actor) if actor else None
+    if submitter is not None and (acting is None or acting.id != submitter.id):
+        model.Session.add(ReuseNotification(user_id=submitter.id, reuse_id=reuse["id"],
+                                            decision=decision, note=note or None))
+        model.Session.commit()
+
+
 def _title(pkg: model.Package) -> str:
     """The title in the site's language (multilingual titles are extras)."""
     return tk.h.fluent_language_text(pkg.extras.get("title_translated")) or pkg.title
 
 
-def _digest_body(user: model.User, rows: list[ReuseNotification]) -> str:
-    items = []
+def _link(pkg: model.Package, route: str) -> str:
+    return "{} ({})".format(_title(pkg), tk.url_for(route, id=pkg.name, _external=True))
+
+
+def _reused_lines(rows: list[ReuseNotification]) -> list[str]:
+    lines = []
     for row in rows:
-        reuse, dataset = model.Package.get(row.reuse_id), model.Package.get(row.dataset_id)
-        if reuse is None or dataset is None or reuse.state != "active":
-            continue
-        items.append({
-            "reuse_title": _title(reuse), "dataset_title": _title(dataset),
-            "reuse_url": tk.url_for("reuse.read", id=reuse.name, _external=True),
-            "dataset_url": tk.url_for("dataset.read", id=dataset.name, _external=True),
-        })
-    if not items:
+        reuse, dataset = model.Package.get(row.reuse_id), model.Package.get(row.dataset_id or "")
+        if reuse is not None and dataset is not None and reuse.state == "active":
+            lines += ["- " + _link(reuse, "reuse.read"),
+                      "  " + tk._("uses {dataset}").format(dataset=_link(dataset, "dataset.read"))]
+    if not lines:
+        return []
+    site = tk.config.get("ckan.site_title")
+    return ([tk._("New reuses of your datasets were published on {site}:").format(site=site), ""]
+            + lines + ["", tk._('If a reuse does not really use your dataset, you can refuse the '
+                                'link from the "Reuses" tab of the dataset.'), ""])
+
+
+def _decision_lines(rows: list[ReuseNotification]) -> list[str]:
+    from ckanext.reuse.helpers import reuse_state_label
+
+    lines = []
+    for row in rows:
+        reuse = model.Package.get(row.reuse_id)
+        if reuse is not None and reuse.state == "active":
+            lines.append("- {}: {}".format(_link(reuse, "reuse.read"), reuse_state_label(row.decision)))
+            if row.note:
+                lines.append("  " + tk._("Moderator note") + ": " + row.note)
+    if not lines:
+        return []
+    return [tk._("The moderators decided on your reuses:"), ""] + lines + [""]
+
+
+def _digest_body(user: model.User, rows: list[ReuseNotification]) -> str:
+    sections = (_reused_lines([r for r in rows if r.dataset_id])
+                + _decision_lines([r for r in rows if r.decision]))
+    if not sections:
         return ""
     site = tk.config.get("ckan.site_title")
-    lines = [tk._("Hello {name},").format(name=user.display_name), "",
-             tk._("New reuses of your datasets were published on {site}:").format(site=site), ""]
-    for item in items:
-        lines += ["- {reuse_title} ({reuse_url})".format(**item),
-                  "  " + tk._("uses {dataset}").format(
-                      dataset="{dataset_title} ({dataset_url})".format(**item)), ""]
-    lines += [tk._('If a reuse does not really use your dataset, you can refuse the link '
-                   'from the "Reuses" tab of the dataset.'), "", "--",
-              "{} · {}".format(site, tk.config.get("ckan.site_url"))]
+    lines = [tk._("Hello {name},").format(name=user.display_name), ""] + sections + [
+        "--", "{} · {}".format(site, tk.config.get("ckan.site_url"))]
     return "\n".join(lines) + "\n"
 
 
 def send_digests() -> dict[str, int]:
-    """Mail every publisher with waiting entries one digest; entries of a
-    user without e-mail address stay queued. Returns counts sent/failed."""
+    """Mail every user with waiting entries one digest; entries of a user
+    without e-mail address stay queued. Returns counts sent/failed."""
     pending: dict[str, list[ReuseNotification]] = defaultdict(list)
     for row in model.Session.query(ReuseNotification).filter(
             ReuseNotification.sent.is_(None)).order_by(ReuseNotification.created):
@@ -116,7 +148,8 @@ def send_digests() -> dict[str, int]:
         body = _digest_body(user, rows) if user is not None else ""
         if body and user is not None and user.email:
             try:
-                mailer.mail_user(user, tk._("Your datasets were reused"), body)
+                mailer.mail_user(user, tk._("Reuses: your digest from {site}").format(
+                    site=tk.config.get("ckan.site_title")), body)
             except mailer.MailerException as error:
                 log.warning("reuse digest to %s not sent: %s", user.name, error)
                 failed += 1

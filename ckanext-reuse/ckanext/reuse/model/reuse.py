@@ -91,7 +91,8 @@ class ReuseLinkCheck(domain_object.DomainObject, BaseModel):  # type: ignore[mis
 
 
 class ReuseNotification(domain_object.DomainObject, BaseModel):  # type: ignore[misc]
-    """An approved reuse of a dataset, waiting for its publisher's digest."""
+    """A line waiting for a user's digest: an approved reuse of one of their
+    datasets (``dataset_id``), or a moderator's ``decision`` on their reuse."""
     __table__ = Table(
         "reuse_notification",
         BaseModel.metadata,
@@ -101,7 +102,9 @@ class ReuseNotification(domain_object.DomainObject, BaseModel):  # type: ignore[
         Column("reuse_id", types.UnicodeText,
                ForeignKey("package.id", ondelete="CASCADE"), nullable=False),
         Column("dataset_id", types.UnicodeText,
-               ForeignKey("package.id", ondelete="CASCADE"), nullable=False),
+               ForeignKey("package.id", ondelete="CASCADE")),
+        Column("decision", types.UnicodeText),
+        Column("note", types.UnicodeText),
         Column("created", types.DateTime, nullable=False, default=_now),
         Column("sent", types.DateTime),
         Index("reuse_notification_unsent_idx", "user_id", "sent"),
@@ -111,6 +114,8 @@ class ReuseNotification(domain_object.DomainObject, BaseModel):  # type: ignore[
     id: Mapped[str]
     user_id: Mapped[str]
     reuse_id: Mapped[str]
-    dataset_id: Mapped[str]
+    dataset_id: Mapped[Optional[str]]
+    decision: Mapped[Optional[str]]
+    note: Mapped[Optional[str]]
     created: Mapped[datetime.datetime]
     sent: Mapped[Optional[datetime.datetime]]

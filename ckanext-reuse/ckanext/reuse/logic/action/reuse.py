@@ -333,6 +333,7 @@ def reuse_moderate(context: Context, data_dict: DataDict) -> dict[str, Any]:
     if decision == "approved":
         notifications.queue_approval(stored)
         notifications.record_activity(stored, context.get("user"))
+    notifications.queue_decision(stored, decision, stored["moderator_note"], context.get("user"))
     return _show(context, stored["id"])
 
 

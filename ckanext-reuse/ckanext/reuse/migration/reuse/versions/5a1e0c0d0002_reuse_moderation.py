@@ -40,7 +40,9 @@ def upgrade():
         sa.Column("reuse_id", sa.UnicodeText,
                   sa.ForeignKey("package.id", ondelete="CASCADE"), nullable=False),
         sa.Column("dataset_id", sa.UnicodeText,
-                  sa.ForeignKey("package.id", ondelete="CASCADE"), nullable=False),
+                  sa.ForeignKey("package.id", ondelete="CASCADE")),
+        sa.Column("decision", sa.UnicodeText),
+        sa.Column("note", sa.UnicodeText),
         sa.Column("created", sa.DateTime, nullable=False),
         sa.Column("sent", sa.DateTime),
     )
