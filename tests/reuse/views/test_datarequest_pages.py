@@ -223,3 +223,15 @@ def test_feedback_close_route(app):
     assert response.status_code == 302 and response.headers["Location"].endswith(
         "/dataset/%s#feedback" % dataset["name"])
     assert call("feedback_show", None, id=thread["id"])["status"] == "closed"
+
+
+def test_user_tab_lists_the_requests_a_user_filed(app):
+    moderator, citizen = factories.Sysadmin(), factories.User(name="amel")
+    open_request(citizen, moderator, title="Budget des communes")
+    call("datarequest_create", citizen, **request_data(title="En attente"))
+    open_request(factories.User(), moderator, title="Demande d'un autre")
+    public = app.get("/fr/user/datarequests/amel").body
+    assert _titles(public) == ["Budget des communes"]
+    assert sorted(_titles(app.get("/fr/user/datarequests/amel", headers=_auth(citizen)).body)) == [
+        "Budget des communes", "En attente"]
+    assert "/fr/user/datarequests/amel" in app.get("/fr/user/amel").body

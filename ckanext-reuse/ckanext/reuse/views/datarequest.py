@@ -8,6 +8,7 @@ from urllib.parse import urlencode, urlparse
 
 from flask import Blueprint
 
+import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 from ckan.lib.pagination import Page
 from ckan.types import Context, Response
@@ -158,6 +159,23 @@ def organization_tab(id: str) -> str:
     return _render_search("datarequest/organization.html",
                           {"group_dict": group_dict, "group_type": "organization"},
                           fixed={"organization": group_dict["name"]})
+
+
+def user_tab(id: str) -> str:
+    """The "Data requests" tab of a user: the requests they filed (those
+    awaiting moderation for themselves and moderators only)."""
+    context = _context()
+    try:
+        user_dict = tk.get_action("user_show")(context, {"id": id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("User not found"))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Not authorized to see this page"))
+    return _render_search("datarequest/user.html", {
+        "user_dict": user_dict, "is_myself": user_dict["name"] == context["user"],
+        "is_sysadmin": authz.is_sysadmin(context["user"]),
+        "about_formatted": tk.h.render_markdown(user_dict.get("about") or "")},
+        fixed={"requester": user_dict["name"]})
 
 
 # ------------------------------------------------------------------ form
@@ -315,6 +333,7 @@ for _path, _view, _methods in (
         ("/datarequest/<id>/<any(follow, unfollow, vote, unvote):verb>", engage, ("POST",)),
         ("/datarequest/<id>/datasets", datasets, ("POST",)),
         ("/datarequest/<id>/organizations", organizations, ("POST",)),
-        ("/organization/datarequests/<id>", organization_tab, ("GET",))):
+        ("/organization/datarequests/<id>", organization_tab, ("GET",)),
+        ("/user/datarequests/<id>", user_tab, ("GET",))):
     _rule(datarequest, _path, _view, _methods)
 _rule(report, "/report", report_create, ("POST",))
