@@ -25,15 +25,21 @@ def _extras_json(obj: Any, key: str) -> Any:
         return None
 
 
-def organization_briefs(ids: Iterable[Optional[str]]) -> list[dict[str, Any]]:
-    """id, name, titles of organisations, in the order given."""
+def _rows(model_class: Any, ids: Iterable[Optional[str]]) -> list[Any]:
+    """The rows with these ids, in the order given (unknown ids left out)."""
     ids = [i for i in ids if i]
     if not ids:
         return []
-    groups = {g.id: g for g in model.Session.query(model.Group).filter(model.Group.id.in_(ids))}
+    found = {row.id: row for row in
+             model.Session.query(model_class).filter(model_class.id.in_(ids))}
+    return [found[i] for i in ids if i in found]
+
+
+def organization_briefs(ids: Iterable[Optional[str]]) -> list[dict[str, Any]]:
+    """id, name, titles of organisations, in the order given."""
     return [{"id": g.id, "name": g.name, "title": g.title, "display_name": g.display_name,
              "title_translated": _extras_json(g, "title_translated")}
-            for g in (groups.get(i) for i in ids) if g is not None]
+            for g in _rows(model.Group, ids)]
 
 
 def organization_brief(org_id: Optional[str]) -> Optional[dict[str, Any]]:
@@ -42,13 +48,9 @@ def organization_brief(org_id: Optional[str]) -> Optional[dict[str, Any]]:
 
 def dataset_briefs(ids: Iterable[Optional[str]]) -> list[dict[str, Any]]:
     """id, name, titles and state of datasets, in the order given."""
-    ids = [i for i in ids if i]
-    if not ids:
-        return []
-    pkgs = {p.id: p for p in model.Session.query(model.Package).filter(model.Package.id.in_(ids))}
     return [{"id": p.id, "name": p.name, "title": p.title, "owner_org": p.owner_org,
              "title_translated": _extras_json(p, "title_translated"), "state": p.state}
-            for p in (pkgs.get(i) for i in ids) if p is not None]
+            for p in _rows(model.Package, ids)]
 
 
 def dataset_brief(package_id: Optional[str]) -> Optional[dict[str, Any]]:
