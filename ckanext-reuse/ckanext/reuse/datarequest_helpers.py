@@ -7,6 +7,7 @@ from typing import Any, Optional
 import ckan.plugins.toolkit as tk
 
 from ckanext.reuse import roles, utils
+from ckanext.reuse.logic.dictization import organization_briefs_by_name
 
 __all__ = ["datarequest_label", "datarequest_labels", "datarequest_status_class",
            "datarequest_dataset_feedback", "datarequest_organization_choices",
@@ -85,9 +86,11 @@ def datarequest_dataset_feedback(package_id: str) -> dict[str, Any]:
 
 
 def datarequest_organization_choices() -> list[dict[str, Any]]:
-    """Every organisation, for the "addressed to" select of the request form."""
-    return tk.get_action("organization_list")(
-        _context(), {"all_fields": True, "sort": "title asc", "limit": 1000})
+    """Every organisation (with its titles per language), for the "addressed
+    to" selects, sorted by the title shown."""
+    names = tk.get_action("organization_list")(_context(), {"limit": 1000})
+    briefs = organization_briefs_by_name(names)
+    return sorted(briefs, key=lambda org: tk.h.opengov_group_title(org).lower())
 
 
 def datarequest_organization_count(org_id: str) -> int:

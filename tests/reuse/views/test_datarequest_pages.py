@@ -29,7 +29,8 @@ def _titles(html: str) -> list[str]:
 
 def test_list_with_facets_sorts_and_the_organisation_tab(app):
     moderator, citizen, fan = factories.Sysadmin(), factories.User(), factories.User()
-    org, _ = publisher_org(name="ministere-sante", title="Ministère de la Santé")
+    org, _ = publisher_org(name="ministere-sante", title_translated={
+        "ar": "وزارة الصحة", "fr": "Ministère de la Santé"})
     old = open_request(citizen, moderator, title="Carte des hôpitaux", organizations=[org["id"]],
                        themes=["health"])
     new = open_request(citizen, moderator, title="Budget des communes", themes=["economy"])
@@ -39,6 +40,10 @@ def test_list_with_facets_sorts_and_the_organisation_tab(app):
     assert _titles(page) == ["Budget des communes", "Carte des hôpitaux"]
     assert "Pas encore modérée" not in page
     assert "Ministère de la Santé" in page and "Santé" in page  # facets in French
+    assert "وزارة الصحة" not in page
+    assert "وزارة الصحة" in app.get("/ar/datarequest").body
+    form = app.get("/fr/datarequest/new", headers=_auth(citizen)).body
+    assert '<option value="ministere-sante">Ministère de la Santé</option>' in form
     assert _titles(app.get("/fr/datarequest", query_string={"sort": "most_voted"}).body) == [
         "Carte des hôpitaux", "Budget des communes"]
     assert _titles(app.get("/fr/datarequest", query_string={"theme": "economy"}).body) == [

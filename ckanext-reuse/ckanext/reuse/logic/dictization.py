@@ -42,6 +42,12 @@ def organization_briefs(ids: Iterable[Optional[str]]) -> list[dict[str, Any]]:
             for g in _rows(model.Group, ids)]
 
 
+def organization_briefs_by_name(names: Iterable[str]) -> list[dict[str, Any]]:
+    """The briefs of organisations named (name or id), in the order given."""
+    groups = [model.Group.get(name) for name in names]
+    return organization_briefs([g.id for g in groups if g is not None and g.is_organization])
+
+
 def organization_brief(org_id: Optional[str]) -> Optional[dict[str, Any]]:
     return (organization_briefs([org_id]) or [None])[0]
 

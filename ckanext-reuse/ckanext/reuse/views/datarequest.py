@@ -13,6 +13,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.pagination import Page
 from ckan.types import Context, Response
 
+from ckanext.reuse.logic.dictization import organization_briefs_by_name
+
 datarequest = Blueprint("datarequest", __name__)
 report = Blueprint("reuse_report", __name__)
 
@@ -139,9 +141,7 @@ def _render_search(template: str, extra: dict[str, Any],
 
 
 def _organizations(names: Any) -> list[dict[str, Any]]:
-    if not names:
-        return []
-    return run_action("organization_list", {"organizations": list(names), "all_fields": True})
+    return organization_briefs_by_name(list(names or []))
 
 
 def index() -> str:
