@@ -151,3 +151,15 @@ def test_purge_forgets_visitor_keys_but_keeps_counts():
     usage_model.record_hit("view", pkg["id"], org["id"], "v1", day=old)
     assert usage_model.purge_visits(datetime.date(2025, 6, 1)) == 1
     assert helpers.call_action("usage_summary_show", dataset=pkg["id"])["views"] == 1
+
+
+@pytest.mark.parametrize("proxies, counted", [("0", 1), ("1", 3)])
+def test_visitors_behind_a_reverse_proxy(app, ckan_config, monkeypatch, proxies, counted):
+    """Behind one trusted proxy the address it forwards tells visitors apart;
+    without a trusted proxy the header (which anyone can send) is ignored."""
+    monkeypatch.setitem(ckan_config, "ckanext.odassessment.trusted_proxies", proxies)
+    org, pkg = _published_dataset()
+    for address in ("196.203.1.10", "196.203.1.11", "10.0.0.5, 196.203.1.12"):
+        app.get(f"/dataset/{pkg['name']}", headers={"User-Agent": BROWSER.format("same"),
+                                                     "X-Forwarded-For": address})
+    assert helpers.call_action("usage_summary_show", dataset=pkg["id"])["views"] == counted

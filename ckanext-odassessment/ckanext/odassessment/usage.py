@@ -60,6 +60,18 @@ def visitor_key(user_id: Optional[str], address: Optional[str], user_agent: str)
     return hashlib.sha256(f"{secret}|{who}".encode("utf-8")).hexdigest()
 
 
+def client_address() -> Optional[str]:
+    """The visitor's address: the connection's, or, behind
+    ``ckanext.odassessment.trusted_proxies`` reverse proxies, the address
+    they added to ``X-Forwarded-For`` (a client cannot forge it)."""
+    proxies = int(tk.config.get("ckanext.odassessment.trusted_proxies") or 0)
+    if proxies > 0:
+        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.remote_addr
+
+
 def _is_prefetch() -> bool:
     purpose = (request.headers.get("Purpose") or request.headers.get("Sec-Purpose") or "")
     return "prefetch" in purpose.lower() or "prerender" in purpose.lower()
@@ -89,7 +101,7 @@ def hit_from_request(response: Any) -> Optional[dict[str, Any]]:
     user_id = getattr(current_user, "id", None) if getattr(current_user, "is_authenticated", False) else None
     return {"kind": kind, "package_id": pkg.id, "organization_id": pkg.owner_org,
             "resource_id": resource_id,
-            "visitor": visitor_key(user_id, request.remote_addr, user_agent)}
+            "visitor": visitor_key(user_id, client_address(), user_agent)}
 
 
 def on_request_finished(sender: Any, **extra: Any) -> None:

@@ -77,9 +77,8 @@ def _rate_limited(key: str) -> bool:
 
 def _remote_address() -> str:
     """The sender's address for the rate limit (one bucket outside a request)."""
-    from ckan.common import request
     try:
-        return request.remote_addr or "unknown"
+        return usage.client_address() or "unknown"
     except RuntimeError:  # no request: the CLI or a background job
         return "no-request"
 
