@@ -149,6 +149,9 @@ def test_moderation_queue_page(app):
          subject_id=opened["id"], reason="offensive", message="Insultes")
     assert app.get("/fr/moderation", headers=_auth(citizen), status=403)
     html = app.get("/fr/moderation", headers=_auth(moderator)).body
+    assert 'class="reuse-moderation-link"' in html  # in the moderator's account bar
+    assert 'class="reuse-moderation-link"' not in app.get("/fr/datarequest",
+                                                          headers=_auth(citizen)).body
     assert "À valider" in html and "Appli à valider" in html and "Insultes" in html
     assert "reuse-moderation-item" in html  # the reuse showcase's snippet
     only_reports = app.get("/fr/moderation", query_string={"section": "reports"},
