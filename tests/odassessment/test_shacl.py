@@ -73,3 +73,16 @@ def test_the_report_is_kept_with_the_dataset_results():
     assert stored["value"]["conforms"] is False and stored["value"]["violations"] >= 1
     assert stored["value"]["shapes"] == ["dcat-ap-3-core.ttl"]
     assert shown["details"]["shacl_conforms"] is False
+
+
+def test_validating_many_graphs_at_once_gives_each_its_own_report():
+    org = h.organization()
+    datasets = [h.complete_dataset(org), h.bare_dataset(org),
+                h.complete_dataset(org, resources=[h.complete_resource(url="", download_url="")]),
+                h.complete_dataset(org, resources=[h.complete_resource(), h.complete_resource(url="")])]
+    builder = assess.GraphBuilder()
+    graphs = [builder.build(d)[0] for d in datasets]
+    together = shacl.validate_many(graphs)
+    separate = [shacl.validate(g) for g in graphs]
+    assert [r["conforms"] for r in together] == [True, True, False, False]
+    assert together == separate

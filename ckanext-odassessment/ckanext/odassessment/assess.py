@@ -83,14 +83,21 @@ def content_checks(dataset: Mapping[str, Any], url_status: Mapping[str, Any]) ->
     return {resource_id: ContentCheck(result.content_type, valid, error)}
 
 
+_VALIDATE = object()
+
+
 def assess(dataset: Mapping[str, Any], *, url_status: Optional[Mapping[str, Any]] = None,
            strict: bool = False, now: Optional[dt.datetime] = None,
            points: Optional[Mapping[str, float]] = None, with_shacl: bool = True,
-           builder: Optional[GraphBuilder] = None) -> DatasetResult:
+           builder: Optional[GraphBuilder] = None, built: Optional[tuple] = None,
+           report: Any = _VALIDATE) -> DatasetResult:
+    """``built`` and ``report``: the graph and SHACL report when the caller
+    made them already (:func:`assess_many`)."""
     url_status = url_status or {}
     now = now or dt.datetime.utcnow()
-    g, ref, distributions = (builder or GraphBuilder()).build(dataset)
-    report = shacl.validate(g) if with_shacl else None
+    g, ref, distributions = built or (builder or GraphBuilder()).build(dataset)
+    if report is _VALIDATE:
+        report = shacl.validate(g) if with_shacl else None
     items = mqa.measure(g, ref, dataset, distributions, url_status, report, strict)
     mqa_summary = mqa.aggregate(items)
     items += extended.measure(g, ref, dataset, url_status, content_checks(dataset, url_status), now, points)
@@ -99,6 +106,16 @@ def assess(dataset: Mapping[str, Any], *, url_status: Optional[Mapping[str, Any]
         dataset_id=dataset["id"], organization_id=dataset.get("owner_org"),
         private=bool(dataset.get("private")), measurements=items, mqa=mqa_summary,
         extended=ext_summary, details=details(dataset, items, mqa_summary, url_status))
+
+
+def assess_many(datasets: list[Mapping[str, Any]], *, builder: Optional[GraphBuilder] = None,
+                **options: Any) -> list[DatasetResult]:
+    """:func:`assess` of several datasets, their SHACL validation in one
+    pyshacl call."""
+    builder = builder or GraphBuilder()
+    built = [builder.build(d) for d in datasets]
+    reports = shacl.validate_many([b[0] for b in built]) if built else []
+    return [assess(d, built=b, report=r, **options) for d, b, r in zip(datasets, built, reports)]
 
 
 def details(dataset: Mapping[str, Any], items: list[Measurement], summary: Mapping[str, Any],

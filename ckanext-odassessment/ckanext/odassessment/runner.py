@@ -135,9 +135,9 @@ def score_batch(run: store.Run, ids: list[str], builder: assess.GraphBuilder,
     statuses = url_statuses(datasets, run.http)
     points = (run.options or {}).get("weights") or extended.weights()["points"]
     now = _now()
-    for dataset in datasets:
-        result = assess.assess(dataset, url_status=statuses, strict=run.strict, now=now,
-                               points=points, builder=builder)
+    results = assess.assess_many(datasets, builder=builder, url_status=statuses, strict=run.strict,
+                                 now=now, points=points)
+    for result in results:
         save(run, result, now)
         run.datasets_done = run.datasets_done + 1
         model.Session.commit()

@@ -34,22 +34,48 @@ def _shapes(files: tuple[str, ...]) -> Graph:
     return graph
 
 
+def _run(graph: Graph) -> list[tuple[Any, dict[str, str]]]:
+    """(focus node, result) of every result of validating ``graph``."""
+    _, report, _ = pyshacl.validate(graph, shacl_graph=_shapes(shape_files()), inference="none",
+                                    abort_on_first=False, allow_warnings=True)
+    results = []
+    for result in report.subjects(SH.resultSeverity, None):
+        focus = report.value(result, SH.focusNode)
+        results.append((focus, {
+            "focus": str(focus),
+            "path": str(report.value(result, SH.resultPath) or ""),
+            "message": str(report.value(result, SH.resultMessage) or ""),
+            "severity": str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+        }))
+    return results
+
+
+def _report(results: list[dict[str, str]]) -> dict[str, Any]:
+    results = sorted(results, key=lambda r: (r["severity"] != "Violation", r["path"], r["focus"]))
+    violations = sum(1 for r in results if r["severity"] == "Violation")
+    return {"conforms": violations == 0, "violations": violations, "results": results[:MAX_RESULTS],
+            "shapes": [os.path.basename(f) for f in shape_files()]}
+
+
 def validate(graph: Graph) -> dict[str, Any]:
     """``{"conforms", "violations", "results": [{"focus", "path",
     "message", "severity"}], "shapes": [file names]}``."""
-    files = shape_files()
-    conforms, report, _ = pyshacl.validate(graph, shacl_graph=_shapes(files), inference="none",
-                                           abort_on_first=False, allow_warnings=True)
-    results = []
-    for result in report.subjects(SH.resultSeverity, None):
-        severity = report.value(result, SH.resultSeverity)
-        results.append({
-            "focus": str(report.value(result, SH.focusNode)),
-            "path": str(report.value(result, SH.resultPath) or ""),
-            "message": str(report.value(result, SH.resultMessage) or ""),
-            "severity": str(severity).rsplit("#", 1)[-1],
-        })
-    results.sort(key=lambda r: (r["severity"] != "Violation", r["path"], r["focus"]))
-    violations = sum(1 for r in results if r["severity"] == "Violation")
-    return {"conforms": bool(conforms), "violations": violations, "results": results[:MAX_RESULTS],
-            "shapes": [os.path.basename(f) for f in files]}
+    return _report([r for _, r in _run(graph)])
+
+
+def validate_many(graphs: list[Graph]) -> list[dict[str, Any]]:
+    """:func:`validate` of each graph, in one pyshacl call over their
+    union (about twice as fast for a run). Each result goes to the graphs
+    that hold its focus node; the shipped shapes put no count limits on the
+    nodes datasets share (publishers, licences, themes, places), so the
+    reports are those of separate validations (tests check it)."""
+    union = Graph()
+    for graph in graphs:
+        for triple in graph:
+            union.add(triple)
+    found: list[list[dict[str, str]]] = [[] for _ in graphs]
+    for focus, result in _run(union):
+        for i, graph in enumerate(graphs):
+            if (focus, None, None) in graph or (None, None, focus) in graph:
+                found[i].append(result)
+    return [_report(results) for results in found]
