@@ -68,11 +68,15 @@ def _event(request: DataRequest, actor_id: Optional[str], event_type: str,
         event_type=event_type, created=common.now(), data=fields.pop("data", {}), **fields))
 
 
-def _dictize(request: DataRequest, user_name: Optional[str] = None) -> dict[str, Any]:
-    """A request as the API shows it; ``user_*``/``can_*`` keys describe what
-    the calling user did and may do."""
+def _dictize(request: DataRequest, user_name: Optional[str] = None,
+             permissions: bool = True) -> dict[str, Any]:
+    """A request as the API shows it; ``user_*`` keys say whether the calling
+    user voted for and follows it, and (unless ``permissions`` is off, as in
+    search results) ``can_*``, ``statuses_allowed`` and
+    ``publisher_organizations`` what they may do with it."""
     out = row_dict(request)
-    out["organizations"] = organization_briefs(request.organization_ids())
+    org_ids = request.organization_ids()
+    out["organizations"] = organization_briefs(org_ids)
     out["datasets"] = dataset_briefs(request.dataset_ids())
     out["requester"] = user_brief(request.requester_id)
     out["dataset"] = dataset_brief(request.dataset_id)
@@ -80,12 +84,13 @@ def _dictize(request: DataRequest, user_name: Optional[str] = None) -> dict[str,
     uid = roles.user_id(user_name)
     out["user_has_voted"] = bool(uid and Session.get(DataRequestVote, (request.id, uid)))
     out["user_is_following"] = bool(uid and Session.get(DataRequestFollower, (request.id, uid)))
-    out["can_edit"] = roles.can_edit_request(user_name, request)
-    out["can_manage"] = roles.can_manage_request(user_name, request)
-    out["statuses_allowed"] = sorted(
-        status for status in roles.statuses_allowed(user_name, request)
-        if status in _next_statuses(request.status))
-    out["publisher_organizations"] = roles.publisher_org_ids(user_name, request.organization_ids())
+    if permissions:
+        out["can_edit"] = roles.can_edit_request(user_name, request)
+        out["can_manage"] = roles.can_manage_request(user_name, request)
+        out["statuses_allowed"] = sorted(
+            status for status in roles.statuses_allowed(user_name, request)
+            if status in _next_statuses(request.status))
+        out["publisher_organizations"] = roles.publisher_org_ids(user_name, org_ids)
     return out
 
 
@@ -669,7 +674,7 @@ def datarequest_search(context: Context, data_dict: DataDict) -> dict[str, Any]:
             .offset(data["offset"]).limit(min(data["limit"], MAX_ROWS)).all())
     user_name = context.get("user")
     return {"count": query.count(),
-            "results": [_dictize(r, user_name) for r in rows],
+            "results": [_dictize(r, user_name, permissions=False) for r in rows],
             "facets": _facets(ids), "sort": data["sort"]}
 
 
