@@ -13,6 +13,7 @@ from ckanext.dcat.interfaces import IDCATRDFHarvester
 
 from ckanext.opengov import helpers, search
 from ckanext.opengov.dcat import OpenGovDCATHarvesterHooks
+from ckanext.opengov.harvest.queues import keep_consumers_alive
 from ckanext.opengov.logic import validators, vocabularies
 
 
@@ -46,6 +47,7 @@ class OpenGovPlugin(p.SingletonPlugin, DefaultTranslation, OpenGovDCATHarvesterH
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "opengov")
         vocabularies.use_shipped_licence_register(config)
+        keep_consumers_alive()
 
     # IValidators
     def get_validators(self):

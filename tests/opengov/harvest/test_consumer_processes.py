@@ -62,3 +62,13 @@ def test_consumer_processes_stay_alive_after_malformed_sources(
     assert run_job(source, timeout=180).stats["added"] == 3
     assert len(source_datasets(source, "active")) == 3
     assert [p.poll() for p in consumer_processes] == [None, None]
+
+
+def test_consumer_connections_have_no_read_timeout(harvest_queues):
+    """redis-py 8 gives connections a 5 s socket timeout: a stock consumer's
+    BLPOP then fails after about a minute without work (timeouts and
+    retries) and the consumer process exits. The portal's queue connections
+    wait without a read timeout."""
+    from ckanext.harvest import queue
+    for consumer in (queue.get_gather_consumer(), queue.get_fetch_consumer()):
+        assert consumer.redis.connection_pool.connection_kwargs["socket_timeout"] is None
