@@ -60,7 +60,9 @@ def datarequest_labels(vocabulary: str) -> list[tuple[str, str]]:
             ("unassigned", tk._("No longer addressed to")),
             ("dataset_linked", tk._("Dataset linked")),
             ("dataset_unlinked", tk._("Dataset unlinked")),
-            ("official_answer", tk._("Official answer from"))],
+            ("official_answer", tk._("Official answer from")),
+            ("hidden", tk._("Hidden by a moderator.")),
+            ("restored", tk._("Shown again by a moderator."))],
     }
     return labels[vocabulary]
 

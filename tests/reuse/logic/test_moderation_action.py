@@ -66,6 +66,7 @@ def test_decisions_on_requests(moderator):
     call("moderation_decide", moderator, kind="datarequest", id=third["id"], decision="spam")
     with pytest.raises(tk.NotAuthorized):
         call("datarequest_show", citizen, id=third["id"])
+    assert call("datarequest_event_list", moderator, id=third["id"])[-1]["event_type"] == "hidden"
     assert call("moderation_queue_list", moderator)["datarequests"]["count"] == 0
     with pytest.raises(tk.ValidationError) as err:
         call("moderation_decide", moderator, kind="datarequest", id=first["id"],

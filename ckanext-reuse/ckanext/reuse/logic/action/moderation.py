@@ -17,8 +17,8 @@ from ckanext.reuse import notify, ratelimit, roles, utils
 from ckanext.reuse.logic import common, schema as s
 from ckanext.reuse.logic.dictization import row_dict, user_brief
 from ckanext.reuse.model import (
-    AbuseReport, DataRequest, DataRequestComment, DataRequestFollower, DataRequestVote,
-    DatasetRating, Feedback, FeedbackReply)
+    AbuseReport, DataRequest, DataRequestComment, DataRequestEvent, DataRequestFollower,
+    DataRequestVote, DatasetRating, Feedback, FeedbackReply)
 
 Session = model.Session
 PAGE = 100
@@ -104,6 +104,9 @@ def _set_visible(subject_type: str, subject_id: str, visible: bool, context: Con
     if subject_type == "datarequest":
         row: Any = roles.get_request(subject_id)
         row.visibility = "visible" if visible else "hidden"
+        Session.add(DataRequestEvent(id=make_uuid(), datarequest_id=row.id,
+                                     user_id=common.actor(context).id, created=common.now(),
+                                     event_type="restored" if visible else "hidden", data={}))
     elif subject_type == "feedback":
         row = roles.get_feedback(subject_id)
         row.visibility = "visible" if visible else "hidden"
