@@ -12,7 +12,7 @@ from ckanext.reuse.logic.dictization import organization_briefs_by_name
 __all__ = ["datarequest_label", "datarequest_labels", "datarequest_status_class",
            "datarequest_dataset_feedback", "datarequest_organization_choices",
            "datarequest_organization_count", "datarequest_is_publisher_of",
-           "datarequest_moderation_titles"]
+           "datarequest_moderation_titles", "datarequest_open_feedback_count"]
 
 
 def _context() -> dict[str, Any]:
@@ -99,6 +99,12 @@ def datarequest_organization_count(org_id: str) -> int:
     """Public requests addressed to an organisation (its tab's count)."""
     return tk.get_action("datarequest_search")(
         _context(), {"organization": org_id, "limit": 0})["count"]
+
+
+def datarequest_open_feedback_count(org_id: str) -> int:
+    """Open feedback threads on an organisation's datasets (its tab's count)."""
+    return tk.get_action("feedback_list")(
+        _context(), {"organization": org_id, "status": "open", "limit": 0})["count"]
 
 
 def datarequest_is_publisher_of(package: dict[str, Any]) -> bool:

@@ -103,6 +103,7 @@ def test_feedback_on_private_datasets_stays_private(published):
              kind="comment", body="x")
     assert call("feedback_list", None, organization=org["name"])["count"] == 0
     assert call("feedback_list", editor, package_id=private["id"])["count"] == 1
+    assert call("feedback_list", editor, organization=org["name"])["count"] == 1  # a member
 
 
 def test_list_filters_and_paging(published):

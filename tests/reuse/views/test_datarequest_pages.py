@@ -243,3 +243,18 @@ def test_user_tab_lists_the_requests_a_user_filed(app):
     assert sorted(_titles(app.get("/fr/user/datarequests/amel", headers=_auth(citizen)).body)) == [
         "Budget des communes", "En attente"]
     assert "/fr/user/datarequests/amel" in app.get("/fr/user/amel").body
+
+
+def test_feedback_tab_of_organisations(app):
+    org, editor = publisher_org(name="office-statistique")
+    dataset = make_dataset(org["id"], title_translated={"ar": "السكان", "fr": "Population"})
+    thread = call("feedback_create", factories.User(), package_id=dataset["id"],
+                  kind="anomaly", body="Totaux faux")
+    assert "Retours (1)" in app.get("/fr/organization/office-statistique").body
+    tab = app.get("/fr/organization/feedback/office-statistique", headers=_auth(editor)).body
+    assert "Totaux faux" in tab and "Population" in tab and "feedback-reply-form" in tab
+    call("feedback_close", editor, id=thread["id"])
+    assert "Totaux faux" not in app.get("/fr/organization/feedback/office-statistique").body
+    closed = app.get("/fr/organization/feedback/office-statistique",
+                     query_string={"status": "closed"}).body
+    assert "Totaux faux" in closed

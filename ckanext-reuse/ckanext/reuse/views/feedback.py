@@ -7,7 +7,7 @@ from flask import Blueprint
 import ckan.plugins.toolkit as tk
 from ckan.types import Response
 
-from ckanext.reuse.views.datarequest import post_action
+from ckanext.reuse.views.datarequest import post_action, run_action
 
 feedback = Blueprint("feedback", __name__)
 
@@ -49,6 +49,25 @@ def close(thread_id: str) -> Response:
         "reason", "")}, back, back, tk._("The thread was closed"))
 
 
+def organization_tab(id: str) -> str:
+    """The "Feedback" tab of an organisation: threads on its datasets,
+    filtered by status (open by default)."""
+    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+    try:
+        group_dict = tk.get_action("organization_show")(
+            context, {"id": id, "include_datasets": False})  # type: ignore
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Organization not found"))
+    status = tk.request.args.get("status", "open")
+    status = status if status in ("open", "answered", "closed") else "open"
+    found = run_action("feedback_list", {"organization": group_dict["id"], "status": status,
+                                         "limit": 100})
+    return tk.render("feedback/organization.html", {
+        "group_dict": group_dict, "group_type": "organization", "found": found,
+        "status": status})
+
+
+feedback.add_url_rule("/organization/feedback/<id>", view_func=organization_tab, methods=["GET"])
 feedback.add_url_rule("/dataset/<id>/feedback", view_func=create, methods=["POST"])
 feedback.add_url_rule("/dataset/<id>/rate", view_func=rate, methods=["POST"])
 feedback.add_url_rule("/feedback/<thread_id>/reply", view_func=reply, methods=["POST"])

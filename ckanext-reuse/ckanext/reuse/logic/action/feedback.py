@@ -9,6 +9,7 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
+import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.model.types import make_uuid
@@ -104,14 +105,17 @@ def feedback_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
 
 def _list_query(data: dict[str, Any], user_name: Optional[str]) -> Any:
     query = Session.query(Feedback).join(model.Package, model.Package.id == Feedback.package_id)
+    org = model.Group.get(data["organization"]) if data.get("organization") else None
     if not utils.is_moderator(user_name):
         query = query.filter(Feedback.visibility == "visible", model.Package.state == "active")
-        if not data.get("package_id"):  # the dataset's own readability is checked
+        # the dataset's own readability is checked; members read their private datasets
+        member = bool(org and user_name and authz.has_user_permission_for_group_or_org(
+            org.id, user_name, "read"))
+        if not data.get("package_id") and not member:
             query = query.filter(model.Package.private.is_(False))
     if data.get("package_id"):
         query = query.filter(Feedback.package_id == data["package_id"])
     if data.get("organization"):
-        org = model.Group.get(data["organization"])
         query = query.filter(model.Package.owner_org == (org.id if org else ""))
     if data.get("user"):
         query = query.filter(Feedback.user_id == (roles.user_id(data["user"]) or ""))
