@@ -266,3 +266,9 @@ def test_sysadmins_name_and_remove_reuse_moderators_from_the_admin_page(app):
     error = app.post("/en/ckan-admin/reuse-moderators/add", headers=_env(sysadmin),
                      data={"username": "ghost"}).body
     assert "User not found" in error
+
+
+def test_a_query_solr_cannot_parse_shows_a_message_not_an_error(app):
+    html = app.get("/en/reuse", query_string={"q": "title:(carte"}).body
+    assert "The search could not be understood" in html
+

@@ -13,6 +13,7 @@ from flask import Blueprint
 import ckan.lib.navl.dictization_functions as dict_fns
 import ckan.plugins.toolkit as tk
 from ckan.lib.pagination import Page
+from ckan.lib.search import SearchError
 from ckan.logic import clean_dict, parse_params, tuplize_dict
 from ckan.types import Context, Response
 
@@ -70,9 +71,13 @@ def search(package_type: str = "reuse") -> str:
     if not tk.asbool(args.get("archived")):
         fq += " -archived:true"
     page = _page_number()
-    found = _call("reuse_search", {"q": q, "fq": fq, "sort": sort, "rows": PAGE_SIZE,
-                                   "start": (page - 1) * PAGE_SIZE,
-                                   "facet.field": list(helpers.GALLERY_FACETS)})
+    try:
+        found = _call("reuse_search", {"q": q, "fq": fq, "sort": sort, "rows": PAGE_SIZE,
+                                       "start": (page - 1) * PAGE_SIZE,
+                                       "facet.field": list(helpers.GALLERY_FACETS)})
+    except (tk.ValidationError, SearchError):
+        tk.h.flash_error(tk._("The search could not be understood; try other words."))
+        found = {"count": 0, "results": [], "search_facets": {}}
 
     for name, facet in found["search_facets"].items():
         for item in facet.get("items", []):
