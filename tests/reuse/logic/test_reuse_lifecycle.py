@@ -37,10 +37,11 @@ def _reuse_count() -> int:
 
 def test_descriptive_fields_round_trip_and_bad_values_name_the_field():
     user = factories.User()
-    reuse = create_reuse(user, languages=["ar", "fr"], platforms=["web", "android"],
+    reuse = create_reuse(user, private=True, languages=["ar", "fr"], platforms=["web", "android"],
                          source_code_url="https://git.example.tn/carte", launch_date="2024-03-15",
                          event="OpenGovDataHack 2020")
     assert (reuse["languages"], reuse["platforms"]) == (["ar", "fr"], ["web", "android"])
+    assert reuse["private"] is False
     assert reuse["source_code_url"] == "https://git.example.tn/carte"
     assert reuse["launch_date"] == "2024-03-15" and reuse["event"] == "OpenGovDataHack 2020"
     with pytest.raises(tk.ValidationError) as err:

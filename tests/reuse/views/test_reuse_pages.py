@@ -246,7 +246,8 @@ def test_page_buttons_feature_archive_link_unlink_and_delete(app):
     assert "Are you sure" in app.get("/en/reuse/delete/" + reuse["name"], headers=_env(user)).body
     app.post("/en/reuse/delete/" + reuse["name"], headers=_env(factories.User()), status=403)
     app.post("/en/reuse/delete/" + reuse["name"], headers=_env(user))
-    app.get(page, status=403)
+    app.get(page, status=404)
+    assert "This reuse is archived" in app.get(page, headers=_env(moderator)).body
 
 
 def test_sysadmins_name_and_remove_reuse_moderators_from_the_admin_page(app):

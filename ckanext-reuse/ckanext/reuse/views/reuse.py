@@ -17,7 +17,7 @@ from ckan.lib.search import SearchError
 from ckan.logic import clean_dict, parse_params, tuplize_dict
 from ckan.types import Context, Response
 
-from ckanext.reuse import helpers
+from ckanext.reuse import helpers, utils
 
 #: Reuses per gallery page, linked datasets / reuses per page.
 PAGE_SIZE = 12
@@ -47,6 +47,8 @@ def _reuse_or_abort(id: str) -> dict[str, Any]:
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Reuse not found"))
     except tk.NotAuthorized:
+        if utils.get_reuse(id).state == "deleted":
+            return tk.abort(404, tk._("Reuse not found"))
         return tk.abort(403, tk._("Not authorised to read this reuse"))
 
 

@@ -85,8 +85,11 @@ def _image_uploader(data: dict[str, Any], old: Optional[str] = None) -> Any:
 
 
 def _user_fields(data_dict: DataDict) -> dict[str, Any]:
-    return {k: v for k, v in data_dict.items()
-            if k not in utils.PROTECTED_FIELDS and k not in ("submit", "id")}
+    """What a submitter may set; visibility follows moderation, never ``private``."""
+    data = {k: v for k, v in data_dict.items()
+            if k not in utils.PROTECTED_FIELDS and k not in ("submit", "id", "private")}
+    data["private"] = False
+    return data
 
 
 def reuse_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
