@@ -103,6 +103,15 @@ def test_check_links_refuses_private_addresses_unless_allow_listed(cli, site):
     assert _Site.requests_seen == []  # no request left the portal
 
 
+@pytest.mark.ckan_config("ckanext.reuse.check_links.allowed_hosts", "intranet.example.tn 127.0.0.0/8")
+def test_check_links_allow_list_takes_networks(cli, site):
+    user, moderator = factories.User(), factories.Sysadmin()
+    reuse = approved_reuse(user, moderator, url=site + "/ok")
+    result = cli.invoke(ckan, ["reuse", "check-links", reuse["id"]])
+    assert "ok: 1, dead: 0, refused: 0" in result.output, result.output
+    assert _Site.requests_seen == ["/ok"]
+
+
 def test_import_showcases_creates_approved_reuses_with_their_datasets(cli, tmp_path):
     dataset, _ = publisher_dataset()
     export = {"success": True, "result": [

@@ -41,10 +41,10 @@ class Refused(Exception):
 class AllowList:
     """Host names and networks of private addresses that may be requested."""
 
-    def __init__(self, entries: Iterable[str]) -> None:
+    def __init__(self, entries: Iterable[str] | str) -> None:
         self.hosts: set[str] = set()
         self.networks: list[ipaddress._BaseNetwork] = []
-        for entry in entries:
+        for entry in entries.split() if isinstance(entries, str) else entries:
             try:
                 self.networks.append(ipaddress.ip_network(entry, strict=False))
             except ValueError:
