@@ -3,7 +3,7 @@ indexed, ``num_reuses`` on datasets, reuses kept out of dataset searches."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Optional
 
 from ckan import model
 from ckan.types import Context
@@ -97,23 +97,26 @@ def _dataset_orgs(dataset_ids: list[str]) -> list[str]:
     return [row[0] for row in rows]
 
 
-def _num_reuses(dataset_id: str) -> int:
-    """Approved reuses linking the dataset, counted in the database (one
-    query): the result does not depend on what Solr already holds, so a
-    rebuild may index datasets and reuses in any order."""
+def _reuses_linking(dataset_id: str) -> list[tuple[str, Optional[str]]]:
+    """(id, moderation state) of the active reuses linking the dataset, read
+    in the database (one query): the result does not depend on what Solr
+    already holds, so a rebuild may index datasets and reuses in any order."""
     extras = model.Package.extras
-    return model.Session.query(model.Package.id).filter(
+    return model.Session.query(model.Package.id, extras["moderation_state"].astext).filter(
         model.Package.type == "reuse",
         model.Package.state == "active",
-        extras["moderation_state"].astext == "approved",
         extras["dataset_ids"].astext.contains('"%s"' % dataset_id),
-    ).count()
+    ).all()
 
 
 def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     if pkg_dict.get("dataset_type") == "reuse" or pkg_dict.get("type") == "reuse":
         return _index_reuse(pkg_dict)
-    pkg_dict["num_reuses"] = _num_reuses(pkg_dict["id"])
+    linking = _reuses_linking(pkg_dict["id"])
+    # approved reuses count; every linking reuse lists the dataset, so
+    # "datasets of this reuse" is one filter whatever their number
+    pkg_dict["num_reuses"] = sum(1 for _id, state in linking if state == "approved")
+    pkg_dict["vocab_reuse_links"] = [reuse_id for reuse_id, _state in linking]
     return pkg_dict
 
 

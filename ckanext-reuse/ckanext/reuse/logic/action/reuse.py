@@ -284,14 +284,11 @@ def reuse_dataset_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """The datasets of a reuse the user may see, paged (rows, start)."""
     tk.check_access("reuse_dataset_list", context, data_dict)
     page = _page(data_dict)
-    ids = _stored(context, data_dict["id"]).get("dataset_ids") or []
-    if not ids:
-        return {"count": 0, "results": []}
-    fq = "-dataset_type:reuse +id:({})".format(
-        " OR ".join('"{}"'.format(i) for i in ids))
+    reuse = utils.get_reuse(data_dict["id"])
     found = tk.get_action("package_search")(
         {"user": context.get("user")},  # type: ignore
-        dict(fq=fq, include_private=True, **page))
+        dict(fq='-dataset_type:reuse +vocab_reuse_links:"{}"'.format(reuse.id),
+             include_private=True, sort="title_string asc", **page))
     return {"count": found["count"], "results": found["results"]}
 
 
