@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 from ckan.tests import factories, helpers
 
 from tests.conftest import PORTAL_PLUGINS, _free_port
-from tests.odassessment.helpers_inventory import csv_bytes, dataset, entry, ministry, row
+from tests.odassessment.helpers_inventory import csv_bytes, dataset, entry, ministry, row, xlsx_bytes
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
@@ -175,3 +175,17 @@ def test_editor_edits_and_deletes_an_entry_through_the_pages(app):
     app.post(base + "/delete", headers=_as(factories.User()), status=403)
     app.post(base + "/delete", headers=_as(editor))
     assert helpers.call_action("inventory_entry_list", organization=org["id"]) == []
+
+
+def test_api_import_takes_a_multipart_file_and_answers_409_with_row_errors(app):
+    org, editor = ministry()
+    bad = xlsx_bytes([row(reference="A", title_fr="Budget"), row(reference="B", title_fr="Écoles", theme="Astrologie")])
+    response = app.post("/api/action/inventory_import", headers=_as(editor), status=409,
+                        data={"organization": org["name"], "upload": (io.BytesIO(bad), "inventaire.xlsx")})
+    error = response.json["error"]
+    assert error["rows"] == [{"row": 3, "column": "theme", "value": "Astrologie",
+                              "message": 'Unknown theme "Astrologie"'}]
+    good = xlsx_bytes([row(reference="A", title_fr="Budget")])
+    response = app.post("/api/action/inventory_import", headers=_as(editor),
+                        data={"organization": org["name"], "upload": (io.BytesIO(good), "inventaire.xlsx")})
+    assert response.json["result"]["created"] == 1
