@@ -3,16 +3,26 @@ from background jobs (``ckan jobs worker``), never to the person who acted
 and only when ``ckanext.reuse.email_notifications`` is on."""
 from __future__ import annotations
 
+import contextlib
 import logging
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import mailer
+from flask_babel import force_locale
 
 log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def site_language() -> Iterator[None]:
+    """Emails are written in the portal's default language
+    (``ckan.locale_default``), whatever the language of the person acting."""
+    with force_locale(tk.config.get("ckan.locale_default") or "en"):
+        yield
 
 
 def send(email: str, name: str, subject: str, body: str) -> None:

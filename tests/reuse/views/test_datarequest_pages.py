@@ -10,7 +10,8 @@ import pytest
 from ckan.tests import factories
 
 from tests.conftest import PORTAL_PLUGINS
-from tests.reuse.datarequest_helpers import call, open_request, publisher_org, request_data
+from tests.reuse.datarequest_helpers import (  # noqa: F401
+    call, open_request, publisher_org, request_data, run_jobs, smtp_server)
 from tests.reuse.helpers import create_reuse, dataset as make_dataset
 
 pytestmark = [
@@ -258,3 +259,21 @@ def test_feedback_tab_of_organisations(app):
     closed = app.get("/fr/organization/feedback/office-statistique",
                      query_string={"status": "closed"}).body
     assert "Totaux faux" in closed
+
+
+@pytest.mark.usefixtures("with_test_worker", "clean_queues")
+@pytest.mark.ckan_config("ckan.locale_default", "fr")
+def test_emails_are_written_in_the_portal_language_not_the_actors(app, smtp_server):
+    moderator, citizen = factories.Sysadmin(), factories.User(email="citoyen@example.tn")
+    org, editor = publisher_org()
+    request = open_request(citizen, moderator, organizations=[org["id"]])
+    run_jobs()
+    smtp_server.messages.clear()
+    app.post("/ar/datarequest/%s/status" % request["id"], headers=_auth(editor),
+             data={"status": "rejected", "status_reason": "سر إحصائي"})
+    run_jobs()
+    smtp_server.wait_for(1)
+    assert smtp_server.recipients() == ["citoyen@example.tn"]
+    body = smtp_server.bodies()[0]
+    assert "Le statut d'une demande de données que vous suivez a changé : Rejetée" in body
+    assert "سر إحصائي" in body

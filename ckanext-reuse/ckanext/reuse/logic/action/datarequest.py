@@ -21,6 +21,7 @@ from ckan.model.types import make_uuid
 from ckan.types import Context, DataDict
 
 from ckanext.reuse import notify, ratelimit, roles, utils
+from ckanext.reuse.datarequest_helpers import datarequest_label
 from ckanext.reuse.logic import common, schema as s, validators as v
 from ckanext.reuse.logic.dictization import (
     dataset_brief, dataset_briefs, iso, organization_briefs, post_dictize, row_dict, user_brief)
@@ -138,6 +139,12 @@ def _notify_followers(request: DataRequest, actor_id: Optional[str], intro: str,
 
 def _notify_publishers(request: DataRequest, org_ids: Iterable[str],
                        actor_id: Optional[str]) -> None:
+    with notify.site_language():
+        _enqueue_to_publishers(request, org_ids, actor_id)
+
+
+def _enqueue_to_publishers(request: DataRequest, org_ids: Iterable[str],
+                           actor_id: Optional[str]) -> None:
     notify.enqueue(notify.org_publishers(org_ids),
                    tk._("[Data request] {title}").format(title=request.title),
                    notify.message(tk._("A data request was addressed to your organisation."),
@@ -218,10 +225,11 @@ def datarequest_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     if request.status == "open":
         _notify_publishers(request, org_ids, actor.id)
     else:
-        notify.enqueue(notify.moderators(),
-                       tk._("[Data request] To moderate: {title}").format(title=request.title),
-                       notify.message(tk._("A new data request awaits moderation."),
-                                      request.title, _request_path(request)), actor.id)
+        with notify.site_language():
+            notify.enqueue(notify.moderators(),
+                           tk._("[Data request] To moderate: {title}").format(title=request.title),
+                           notify.message(tk._("A new data request awaits moderation."),
+                                          request.title, _request_path(request)), actor.id)
     return _dictize(request, actor.name)
 
 
@@ -346,9 +354,11 @@ def _change_status(context: Context, request: DataRequest, data: dict[str, Any])
 def _notify_status(request: DataRequest, old: str, actor_id: str) -> None:
     if old == "submitted" and request.status == "open":
         _notify_publishers(request, request.organization_ids(), actor_id)
-    _notify_followers(request, actor_id,
-                      tk._("The status of a data request you follow changed: {status}")
-                      .format(status=request.status), request.status_reason or "")
+    with notify.site_language():
+        _notify_followers(request, actor_id,
+                          tk._("The status of a data request you follow changed: {status}")
+                          .format(status=datarequest_label("status", request.status)),
+                          request.status_reason or "")
 
 
 def datarequest_status_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -494,9 +504,10 @@ def datarequest_comment_create(context: Context, data_dict: DataDict) -> dict[st
                data={"comment_id": comment.id})
     _refresh_counts(request)
     _commit(request)
-    _notify_followers(request, actor.id,
-                      tk._("{user} commented on a data request you follow.").format(
-                          user=actor.display_name), data["body"])
+    with notify.site_language():
+        _notify_followers(request, actor.id,
+                          tk._("{user} commented on a data request you follow.").format(
+                              user=actor.display_name), data["body"])
     return post_dictize(comment)
 
 

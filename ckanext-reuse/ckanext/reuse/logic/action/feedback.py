@@ -88,12 +88,18 @@ def feedback_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
         _rate(feedback.package_id, actor.id, data["rating"])
     Session.commit()
     pkg = model.Package.get(feedback.package_id)
+    with notify.site_language():
+        _notify_publishers(feedback, pkg, actor.id)
+    return _dictize(feedback, actor.name)
+
+
+def _notify_publishers(feedback: Feedback, pkg: Optional[model.Package],
+                       actor_id: str) -> None:
     notify.enqueue(notify.org_publishers([pkg.owner_org] if pkg and pkg.owner_org else []),
                    tk._("[Feedback] {title}").format(title=pkg.title if pkg else ""),
                    notify.message(tk._("New feedback on a dataset of your organisation."),
                                   feedback.title or "", _thread_path(feedback), feedback.body),
-                   actor.id)
-    return _dictize(feedback, actor.name)
+                   actor_id)
 
 
 @tk.side_effect_free
@@ -170,11 +176,11 @@ def feedback_reply(context: Context, data_dict: DataDict) -> dict[str, Any]:
     feedback.reply_count = Session.query(FeedbackReply).filter_by(
         feedback_id=feedback.id, state="active").count()
     Session.commit()
-    notify.enqueue(_participants(feedback),
-                   tk._("[Feedback] New reply"),
-                   notify.message(tk._("{user} replied to feedback you took part in.").format(
-                       user=actor.display_name), feedback.title or "", _thread_path(feedback),
-                       reply.body), actor.id)
+    with notify.site_language():
+        notify.enqueue(_participants(feedback), tk._("[Feedback] New reply"), notify.message(
+            tk._("{user} replied to feedback you took part in.").format(
+                user=actor.display_name), feedback.title or "", _thread_path(feedback),
+            reply.body), actor.id)
     return post_dictize(reply)
 
 

@@ -14,6 +14,7 @@ from ckan.model.types import make_uuid
 from ckan.types import Context, DataDict
 
 from ckanext.reuse import notify, ratelimit, roles, utils
+from ckanext.reuse.datarequest_helpers import datarequest_label
 from ckanext.reuse.logic import common, schema as s
 from ckanext.reuse.logic.dictization import row_dict, user_brief
 from ckanext.reuse.model import (
@@ -167,10 +168,12 @@ def abuse_report_create(context: Context, data_dict: DataDict) -> dict[str, Any]
     Session.add(report)
     Session.commit()
     subject = _subject(report.subject_type, report.subject_id) or {}
-    notify.enqueue(notify.moderators(), tk._("[Moderation] An item was reported"),
-                   notify.message(tk._("An item was reported: {reason}").format(
-                       reason=report.reason), subject.get("title", ""), "/moderation",
-                       report.message or ""), actor.id)
+    with notify.site_language():
+        notify.enqueue(notify.moderators(), tk._("[Moderation] An item was reported"),
+                       notify.message(tk._("An item was reported: {reason}").format(
+                           reason=datarequest_label("report_reason", report.reason)),
+                           subject.get("title", ""), "/moderation", report.message or ""),
+                       actor.id)
     return _report_dictize(report)
 
 
