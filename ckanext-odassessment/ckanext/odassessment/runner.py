@@ -229,4 +229,7 @@ def on_dataset_changed(pkg_dict: dict) -> None:
         return
     if pkg_dict.get("type", "dataset") != "dataset" or not pkg_dict.get("id"):
         return
-    tk.enqueue_job(job_rescore_dataset, [pkg_dict["id"]], title=f"odassessment rescore {pkg_dict['id']}")
+    try:
+        tk.enqueue_job(job_rescore_dataset, [pkg_dict["id"]], title=f"odassessment rescore {pkg_dict['id']}")
+    except Exception:  # noqa: BLE001 - a queue that is down must not fail the dataset's update
+        log.warning("Could not queue the rescoring of dataset %s", pkg_dict["id"], exc_info=True)

@@ -248,3 +248,4 @@ def test_export_leaves_out_datasets_made_private_after_the_run():
     helpers.call_action("package_patch", h.sysadmin_context(), id=dataset["id"], private=True)
     out = helpers.call_action("odassessment_export", {}, format="csv")
     assert list(csv.DictReader(io.StringIO(out["data"]))) == []
+
