@@ -152,3 +152,15 @@ def test_trends_page(app):
     # 80 is still Bad: no dataset changed band
     assert soup.select_one(".odas-transitions") is None
     assert "Aucun jeu de données n'a changé de niveau" in soup.get_text(" ", strip=True)
+
+
+def test_dashboards_in_arabic_and_french(app):
+    org = h.organization()
+    h.complete_dataset(org)
+    _run()
+    ar = _soup(app.get("/ar/assessment"))
+    assert ar.html.get("dir") == "rtl"
+    text = ar.get_text(" ", strip=True)
+    assert "تقييم البوابة" in text and "ركائز OURdata" in text and "جيد" in text
+    fr = _soup(app.get(f"/fr/assessment/organization/{org['name']}")).get_text(" ", strip=True)
+    assert "Tableau de bord de l'évaluation" in fr and "Profil par dimension" in fr and "Bon" in fr
