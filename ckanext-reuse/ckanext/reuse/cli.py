@@ -58,8 +58,8 @@ def import_showcases(file: Any, lang: str, reuse_type: str) -> None:
 @reuse.command("send-digests")
 @click.pass_context
 def send_digests(ctx: click.Context) -> None:
-    """E-mail each publisher one digest of the approved reuses of their
-    datasets since the last run (run it from cron, e.g. daily)."""
+    """E-mail each user one digest: approved reuses of their datasets and
+    decisions on their reuses since the last run (cron, e.g. daily)."""
     from ckanext.reuse import notifications
 
     with ctx.meta["flask_app"].test_request_context():
