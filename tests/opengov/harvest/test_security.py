@@ -129,3 +129,32 @@ def test_a_response_over_the_size_cap_is_refused(ckan_config, catalogue_server, 
 
     assert "larger than the limit" in job.gather_errors[0]
     assert source_datasets(source) == []
+
+
+def test_a_tls_source_with_the_portal_ca_bundle_is_harvested(ckan_config, with_plugins, tls_server, consumers,
+                                                             sysadmin, organization, tmp_path, monkeypatch):
+    import ckan.plugins.toolkit as tk
+    monkeypatch.setitem(tk.config, "ckanext.opengov.harvest.ca_bundle", str(tmp_path / "cert.pem"))
+    consumers.start()
+    url = tls_server.serve("/catalog.ttl", catalogues.turtle_of(catalogues.distinct_records(2)))
+    source = create_source(sysadmin, organization, url)
+
+    assert run_job(source).stats["added"] == 2
+
+
+def test_credentials_are_not_sent_to_another_host_on_redirect(catalogue_server):
+    from ckanext.opengov.harvest import fetch
+    other = catalogue_server.url("/catalog.ttl").replace("127.0.0.1", "localhost")
+    seen = []
+    catalogue_server.serve("/redirect", status=302, body="", headers={"Location": other})
+    catalogue_server.serve("/catalog.ttl", lambda path: seen.append(path) or "ok", content_type="text/plain")
+    http = fetch.session()
+    http.headers["Authorization"] = "secret-api-key"
+    import ckan.plugins.toolkit as tk
+    tk.config["ckanext.opengov.harvest.allowed_private_addresses"] = "127.0.0.1 ::1"
+    try:
+        fetched = fetch.fetch(catalogue_server.url("/redirect"), http=http)
+    finally:
+        tk.config["ckanext.opengov.harvest.allowed_private_addresses"] = "127.0.0.1"
+    assert fetched.text == "ok" and fetched.url == other
+    assert "Authorization" not in http.headers

@@ -160,6 +160,7 @@ def session() -> requests.Session:
     user agent and no proxy or credentials from the environment."""
     s = requests.Session()
     s.trust_env = False
+    s.verify = tk.config.get("ckanext.opengov.harvest.ca_bundle") or True
     s.headers["User-Agent"] = USER_AGENT
     adapter = GuardedAdapter(max_retries=0)
     s.mount("http://", adapter)
@@ -254,8 +255,10 @@ def fetch(url: str, http: Optional[requests.Session] = None, params: Optional[di
             raise FetchError("unreachable", url=current, reason=_short(error))
         with response:
             if response.is_redirect and response.headers.get("Location"):
-                current = urljoin(current, response.headers["Location"])
-                params = None
+                target = urljoin(current, response.headers["Location"])
+                if urlsplit(target).netloc != urlsplit(current).netloc:
+                    http.headers.pop("Authorization", None)  # credentials stay with their host
+                current, params = target, None
                 continue
             if response.status_code >= 400:
                 raise FetchError("http_status", url=current, status=response.status_code,

@@ -4,6 +4,7 @@ changed, one dataset per (source, guid) even with parallel fetch consumers.
 See :mod:`ckanext.opengov.harvest.common`."""
 from __future__ import annotations
 
+import contextlib
 import json
 import traceback
 import uuid
@@ -23,6 +24,23 @@ from ckanext.harvest.model import HarvestObject
 from ckanext.opengov import dcat as opengov_dcat
 from ckanext.opengov.harvest import common, messages
 from ckanext.opengov.harvest.sources import SourceSettings, validate_config
+
+
+@contextlib.contextmanager
+def solr_commit_deferred():
+    """Index without a hard Solr commit per dataset: Solr's autoSoftCommit
+    (1 s in config/solr/solrconfig.xml) makes harvested datasets searchable,
+    and a harvest no longer opens a new searcher for every dataset
+    (``ckanext.opengov.harvest.defer_solr_commit``, default true)."""
+    if not tk.asbool(tk.config.get("ckanext.opengov.harvest.defer_solr_commit", True)):
+        yield
+        return
+    previous = tk.config.get("ckan.search.solr_commit")
+    tk.config["ckan.search.solr_commit"] = False
+    try:
+        yield
+    finally:
+        tk.config["ckan.search.solr_commit"] = previous
 
 
 def _extra(harvest_object, key: str):
@@ -144,7 +162,8 @@ class PortalImport:
         harvest_object.package_id = dataset["id"]
         harvest_object.add()
         try:
-            tk.get_action("package_update")(self._context(schema), dataset)
+            with solr_commit_deferred():
+                tk.get_action("package_update")(self._context(schema), dataset)
         except tk.ValidationError as error:
             return self._invalid(harvest_object, error)
         for harvester in self.hook_plugins():
@@ -171,7 +190,8 @@ class PortalImport:
         model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
         model.Session.flush()
         try:
-            tk.get_action("package_create")(self._context(schema), dataset)
+            with solr_commit_deferred():
+                tk.get_action("package_create")(self._context(schema), dataset)
         except tk.ValidationError as error:
             return self._invalid(harvest_object, error)
         for harvester in self.hook_plugins():
