@@ -102,7 +102,12 @@ def test_translations_keep_the_format_placeholders():
                 ids = message.id if isinstance(message.id, tuple) else (message.id,)
                 expected = set().union(*(fields(i) for i in ids))
                 for text in _strings(message):
-                    assert fields(text) == expected, (plugin, lang, message.id)
+                    if isinstance(message.id, tuple):
+                        # a plural form may leave the number out (Arabic
+                        # "one request", "two requests") but add nothing
+                        assert fields(text) <= expected, (plugin, lang, message.id)
+                    else:
+                        assert fields(text) == expected, (plugin, lang, message.id)
 
 
 def test_messages_used_in_the_code_are_all_translated(tmp_path):

@@ -30,6 +30,7 @@ class ReusePlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLabels
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        utils.register_reuse_schema(config)
 
     # ISignal: the reuse pages answer the package type's blueprint
 

@@ -107,3 +107,16 @@ def get_reuse(id_or_name: Optional[str]) -> model.Package:
     if not pkg or pkg.type != "reuse":
         raise tk.ObjectNotFound(tk._("Reuse not found"))
     return pkg
+
+
+#: The scheming schema of the ``reuse`` package type.
+REUSE_SCHEMA = "ckanext.opengov.schemas:reuse.yaml"
+
+
+def register_reuse_schema(config: Any) -> None:
+    """Make the ``reuse`` type exist whatever schemas the operator lists in
+    ``scheming.dataset_schemas`` (the reuse pages, links and navigation
+    need it). Runs before scheming reads the option."""
+    schemas = config.get("scheming.dataset_schemas", "").split()
+    if REUSE_SCHEMA not in schemas:
+        config["scheming.dataset_schemas"] = " ".join(schemas + [REUSE_SCHEMA])
