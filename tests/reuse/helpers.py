@@ -4,6 +4,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.tests import factories, helpers
 
 _counter = itertools.count()
@@ -53,3 +55,12 @@ def dataset(owner_org: str, **overrides: Any) -> dict[str, Any]:
               "personal_data_declaration": "no_personal_data"}
     fields.update(overrides)
     return factories.Dataset(**fields)
+
+
+def allowed(auth: str, user: str, data: dict) -> bool:
+    """Whether ``user`` ('' for anonymous) passes auth function ``auth``."""
+    try:
+        helpers.call_auth(auth, {"user": user, "model": model}, **data)
+        return True
+    except tk.NotAuthorized:
+        return False

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 import yaml
 import ckan.plugins.toolkit as tk
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import DCTERMS as DCT, FOAF
 
 from ckanext.odassessment import mqa, vocabularies as vocab

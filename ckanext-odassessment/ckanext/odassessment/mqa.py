@@ -10,11 +10,11 @@ Excellent / Good / Sufficient / Bad. The points are the official ones
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 import ckan.plugins.toolkit as tk
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS as DCT, RDF
+from rdflib.namespace import DCTERMS as DCT
 
 from ckanext.odassessment import vocabularies as vocab
 from ckanext.odassessment.measurement import (

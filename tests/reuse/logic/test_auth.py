@@ -4,11 +4,10 @@ from __future__ import annotations
 import pytest
 
 import ckan.plugins.toolkit as tk
-from ckan import model
 from ckan.tests import factories, helpers
 
 from tests.conftest import PORTAL_PLUGINS
-from tests.reuse.helpers import create_reuse, publisher_dataset
+from tests.reuse.helpers import allowed, create_reuse, publisher_dataset
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
@@ -32,14 +31,6 @@ def actors():
              "moderator": factories.User(name="reuse-mod")["name"],
              "sysadmin": factories.Sysadmin()["name"]}
     return {"reuse": reuse, "dataset": dataset, "names": names}
-
-
-def _allowed(auth: str, user: str, data: dict) -> bool:
-    try:
-        helpers.call_auth(auth, {"user": user, "model": model}, **data)
-        return True
-    except tk.NotAuthorized:
-        return False
 
 
 MATRIX = {
@@ -72,7 +63,7 @@ MATRIX = {
 @pytest.mark.parametrize("auth", sorted(MATRIX))
 def test_auth_matrix_on_pending_reuse(actors, auth):
     data = {"id": actors["reuse"]["id"], "dataset_id": actors["dataset"]["id"]}
-    got = tuple(_allowed(auth, actors["names"][role], data) for role in ROLES)
+    got = tuple(allowed(auth, actors["names"][role], data) for role in ROLES)
     assert dict(zip(ROLES, got)) == dict(zip(ROLES, MATRIX[auth]))
 
 
@@ -80,8 +71,8 @@ def test_approved_reuse_is_public_but_only_moderators_moderate(actors):
     helpers.call_action("reuse_moderate", {"user": "reuse-mod"},
                         id=actors["reuse"]["id"], moderation_state="approved")
     data = {"id": actors["reuse"]["id"]}
-    assert all(_allowed("reuse_show", actors["names"][r], data) for r in ROLES)
-    assert [r for r in ROLES if _allowed("reuse_moderate", actors["names"][r], data)] == [
+    assert all(allowed("reuse_show", actors["names"][r], data) for r in ROLES)
+    assert [r for r in ROLES if allowed("reuse_moderate", actors["names"][r], data)] == [
         "moderator", "sysadmin"]
 
 
@@ -95,16 +86,16 @@ def test_anonymous_package_show_of_pending_reuse_is_refused(actors):
 
 
 def test_direct_package_update_of_a_reuse_is_refused_to_its_submitter(actors):
-    assert not _allowed("package_update", actors["names"]["submitter"], {"id": actors["reuse"]["id"]})
-    assert _allowed("package_update", actors["names"]["moderator"], {"id": actors["reuse"]["id"]})
+    assert not allowed("package_update", actors["names"]["submitter"], {"id": actors["reuse"]["id"]})
+    assert allowed("package_update", actors["names"]["moderator"], {"id": actors["reuse"]["id"]})
 
 
 def test_publisher_links_its_dataset_to_an_approved_reuse(actors):
     helpers.call_action("reuse_moderate", {"user": "reuse-mod"},
                         id=actors["reuse"]["id"], moderation_state="approved")
     data = {"id": actors["reuse"]["id"], "dataset_id": actors["dataset"]["id"]}
-    assert _allowed("reuse_dataset_add", actors["names"]["publisher"], data)
-    assert not _allowed("reuse_dataset_add", actors["names"]["registered"], data)
+    assert allowed("reuse_dataset_add", actors["names"]["publisher"], data)
+    assert not allowed("reuse_dataset_add", actors["names"]["registered"], data)
 
 
 def test_core_package_create_cannot_skip_moderation(actors):
@@ -115,7 +106,7 @@ def test_core_package_create_cannot_skip_moderation(actors):
         with pytest.raises(tk.NotAuthorized):
             helpers.call_action("package_create", {"user": actors["names"][role], "ignore_auth": False},
                                 **data)
-    assert _allowed("package_create", actors["names"]["moderator"], data)
+    assert allowed("package_create", actors["names"]["moderator"], data)
 
 
 def test_a_private_dataset_cannot_be_linked_by_those_who_cannot_read_it(actors):
@@ -134,7 +125,7 @@ def test_a_private_dataset_cannot_be_linked_by_those_who_cannot_read_it(actors):
 
 def test_dataset_reuse_list_follows_the_dataset_and_lists_only_readable_reuses(actors):
     data = {"id": actors["dataset"]["id"]}
-    assert all(_allowed("dataset_reuse_list", actors["names"][r], data) for r in ROLES)
+    assert all(allowed("dataset_reuse_list", actors["names"][r], data) for r in ROLES)
     listed = {role: helpers.call_action("dataset_reuse_list", {"user": actors["names"][role]},
                                         **data)["count"] for role in ROLES}
     assert listed == {"anonymous": 0, "registered": 0, "submitter": 1, "publisher": 0,

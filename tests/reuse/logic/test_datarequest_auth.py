@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-import ckan.plugins.toolkit as tk
-from ckan import model
-from ckan.tests import factories, helpers
+from ckan.tests import factories
 
 from tests.conftest import PORTAL_PLUGINS
 from tests.reuse.datarequest_helpers import call, open_request, request_data
+from tests.reuse.helpers import allowed
 from tests.reuse.helpers import dataset as make_dataset
 
 pytestmark = [
@@ -46,14 +45,6 @@ def world():
     names["anonymous"] = ""
     return {"names": names, "open": opened["id"], "submitted": submitted["id"],
             "comment": comment["id"], "dataset": dataset["id"], "thread": thread["id"]}
-
-
-def _allowed(auth: str, user: str, data: dict) -> bool:
-    try:
-        helpers.call_auth(auth, {"user": user, "model": model}, **data)
-        return True
-    except tk.NotAuthorized:
-        return False
 
 
 Y, N = True, False
@@ -110,7 +101,7 @@ def test_matrix(world):
     for auth, data, expected in MATRIX:
         data = {key: world[value] if key in ("id", "package_id") else value
                 for key, value in data.items()}
-        got = {role: _allowed(auth, world["names"][role], data) for role in ROLES}
+        got = {role: allowed(auth, world["names"][role], data) for role in ROLES}
         diff = {role: got[role] for role, want in zip(ROLES, expected) if got[role] != want}
         if diff:
             wrong["{} {}".format(auth, data)] = diff
@@ -120,6 +111,6 @@ def test_matrix(world):
 def test_hidden_request_only_for_moderators(world):
     call("moderation_decide", world["names"]["moderator"], kind="datarequest",
          id=world["open"], decision="spam")
-    got = tuple(_allowed("datarequest_show", world["names"][r], {"id": world["open"]})
+    got = tuple(allowed("datarequest_show", world["names"][r], {"id": world["open"]})
                 for r in ROLES)
     assert got == (N, N, N, N, N, N, N, Y, Y)

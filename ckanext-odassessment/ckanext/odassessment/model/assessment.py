@@ -15,7 +15,7 @@ import hashlib
 from typing import Any, Optional
 
 from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, Table,
-                        UnicodeText, and_, func, select)
+                        UnicodeText, select)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped
 

@@ -91,6 +91,23 @@ def purge_visits(before: datetime.date) -> int:
     return result.rowcount or 0
 
 
+def _within(query: Any, package_ids: Optional[list[str]],
+            organization_ids: Optional[list[str]],
+            since: Optional[datetime.date], until: Optional[datetime.date]) -> Any:
+    """``query`` on the counts restricted to the filters (``None``: no filter;
+    an empty list matches nothing)."""
+    t = usage_count_table
+    if package_ids is not None:
+        query = query.where(t.c.package_id.in_(package_ids))
+    if organization_ids is not None:
+        query = query.where(t.c.organization_id.in_(organization_ids))
+    if since:
+        query = query.where(t.c.day >= since)
+    if until:
+        query = query.where(t.c.day <= until)
+    return query
+
+
 def monthly_counts(package_ids: Optional[list[str]] = None,
                    organization_ids: Optional[list[str]] = None,
                    since: Optional[datetime.date] = None,
@@ -100,14 +117,7 @@ def monthly_counts(package_ids: Optional[list[str]] = None,
     t = usage_count_table
     month = sa.func.to_char(t.c.day, "YYYY-MM").label("month")
     query = sa.select(month, t.c.kind, sa.func.sum(t.c.count)).group_by(month, t.c.kind)
-    if package_ids is not None:
-        query = query.where(t.c.package_id.in_(package_ids))
-    if organization_ids is not None:
-        query = query.where(t.c.organization_id.in_(organization_ids))
-    if since:
-        query = query.where(t.c.day >= since)
-    if until:
-        query = query.where(t.c.day <= until)
+    query = _within(query, package_ids, organization_ids, since, until)
     months: dict[str, dict[str, Any]] = {}
     for month_, kind, total in meta.Session.execute(query):
         row = months.setdefault(month_, {"month": month_, "views": 0, "downloads": 0})
@@ -124,12 +134,7 @@ def top_datasets(kind: str, limit: int = 10,
     total = sa.func.sum(t.c.count).label("total")
     query = (sa.select(t.c.package_id, total).where(t.c.kind == kind)
              .group_by(t.c.package_id).order_by(total.desc(), t.c.package_id).limit(limit))
-    if organization_ids is not None:
-        query = query.where(t.c.organization_id.in_(organization_ids))
-    if since:
-        query = query.where(t.c.day >= since)
-    if until:
-        query = query.where(t.c.day <= until)
+    query = _within(query, None, organization_ids, since, until)
     return [(pid, int(n)) for pid, n in meta.Session.execute(query)]
 
 
@@ -140,12 +145,7 @@ def totals_by_organization(organization_ids: Optional[list[str]] = None,
     t = usage_count_table
     query = (sa.select(t.c.organization_id, t.c.kind, sa.func.sum(t.c.count))
              .group_by(t.c.organization_id, t.c.kind))
-    if organization_ids is not None:
-        query = query.where(t.c.organization_id.in_(organization_ids))
-    if since:
-        query = query.where(t.c.day >= since)
-    if until:
-        query = query.where(t.c.day <= until)
+    query = _within(query, None, organization_ids, since, until)
     out: dict[str, dict[str, int]] = {}
     for org_id, kind, total in meta.Session.execute(query):
         out.setdefault(org_id, {"views": 0, "downloads": 0})[kind + "s"] = int(total)

@@ -3,7 +3,7 @@ runs, exports, rescoring."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
