@@ -107,3 +107,20 @@ def purge_spammer(user: str, block: bool, yes: bool) -> None:
     except tk.ValidationError as error:
         raise click.ClickException(str(error.error_dict))
     click.echo(", ".join("{}: {}".format(k, v) for k, v in counts.items()))
+
+
+@reuse.command("demo-load")
+def demo_load() -> None:
+    """Load the demo reuses, data requests and feedback once (on top of
+    ``ckan opengov demo-load``'s datasets); loading again changes nothing."""
+    from ckanext.reuse import demo
+
+    missing = demo.missing_prerequisites()
+    if missing:
+        raise click.ClickException("not on this portal: {} (load them first with "
+                                   "`ckan opengov demo-load`)".format(", ".join(missing)))
+    steps = demo.demo_steps()
+    with click.progressbar(length=len(steps), label="Reuse demo content") as bar:
+        created = demo.load_demo(steps, on_step=bar.update)
+    click.echo("Reuse demo content: {} created, {} already there".format(
+        created, len(steps) - created))
