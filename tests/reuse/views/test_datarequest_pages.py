@@ -3,6 +3,7 @@ the organisation tab, the form, the request page with its timeline and the
 publishers' panel, the feedback section of datasets, the moderation queue."""
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -162,6 +163,28 @@ def test_moderation_queue_page(app):
         "kind": "datarequest", "id": request["id"], "decision": "approve"})
     assert call("datarequest_show", None, id=request["id"])["status"] == "open"
     assert reuse["id"]
+
+
+def test_moderation_queue_pages_through_a_long_section(app, monkeypatch):
+    # the module (the package's attribute of that name is its Blueprint)
+    monkeypatch.setattr(importlib.import_module("ckanext.reuse.views.moderation"), "PAGE_SIZE", 2)
+    moderator = factories.Sysadmin()
+    titles = {f"Demande {n}" for n in range(5)}
+    for title in titles:
+        call("datarequest_create", factories.User(), **request_data(title=title))
+
+    def page(**args: str) -> str:
+        return app.get("/fr/moderation", query_string=args, headers=_auth(moderator)).body
+
+    assert "Voir les 5" in page()  # "everything" links to the whole section
+    seen, number = [], 1
+    while True:
+        shown = page(section="datarequests", page=str(number))
+        seen += _titles(shown)
+        if f"page={number + 1}" not in shown:
+            break
+        number += 1
+    assert number == 3 and len(seen) == 5 and set(seen) == titles
 
 
 def test_forms_never_send_users_to_another_site(app):

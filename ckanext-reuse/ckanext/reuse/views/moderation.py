@@ -21,9 +21,11 @@ PAGE_SIZE = 50
 def index() -> str:
     section = tk.request.args.get("section")
     section = section if section in SECTIONS else None
+    # one section pages through all its items; "everything" shows the first page of each
+    page = tk.h.get_page_number(tk.request.args) if section else 1
     try:
         queue = run_action("moderation_queue_list", {
-            "limit": PAGE_SIZE,
+            "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE,
             **({"section": "reuses" if section == "links" else section} if section else {})})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only moderators see the moderation queue"))
@@ -35,7 +37,8 @@ def index() -> str:
             reuses = dict(reuses, results=[r for r in reuses["results"]
                                            if not r.get("link_status")])
     return tk.render("moderation/index.html", {
-        "queue": dict(queue, reuses=reuses), "section": section, "sections": SECTIONS})
+        "queue": dict(queue, reuses=reuses), "section": section, "sections": SECTIONS,
+        "page": page, "page_size": PAGE_SIZE})
 
 
 def decide() -> Response:
