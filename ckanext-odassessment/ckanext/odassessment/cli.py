@@ -230,3 +230,21 @@ def usage_purge_command(days):
     days = days or int(tk.config.get("ckanext.odassessment.usage_visitor_days"))
     removed = usage.purge_visits(datetime.date.today() - datetime.timedelta(days=days))
     click.echo(f"Forgot {removed} visitor keys older than {days} days")
+
+
+@odassessment.command("demo-load", short_help="Load the demo officers, inventories and a first run.")
+def demo_load_command():
+    """Demo content for a local portal, on top of ``ckan opengov demo-load``:
+    open data officers, inventory entries (some published as demo datasets)
+    and, when no run is complete yet, a full run without HTTP checks.
+    Loading again changes nothing."""
+    import ckan.plugins.toolkit as tk
+    from ckanext.odassessment import demo
+    steps = demo.demo_steps()
+    try:
+        with click.progressbar(length=len(steps), label="Assessment demo content") as bar:
+            done = demo.load_demo(steps, on_step=bar.update)
+    except (tk.ObjectNotFound, tk.ValidationError) as e:
+        raise click.ClickException(f"{e} (the demo organisations and datasets come from "
+                                   "`ckan opengov demo-load`: run it first)")
+    click.echo(f"Assessment demo content: {done} created, {len(steps) - done} already there")
