@@ -4,7 +4,10 @@
 #   web        run database migrations, create the sysadmin, serve on :5000 (gunicorn)
 #   gather     ckan harvester gather-consumer
 #   fetch      ckan harvester fetch-consumer
-#   scheduler  ckan harvester run, every HARVEST_INTERVAL seconds (default 900)
+#   scheduler  ckan harvester run, every HARVEST_INTERVAL seconds (default 900), and
+#              the periodic jobs: data request reminders, reuse digests and usage
+#              purge daily, reuse link check and full assessment run weekly, the
+#              assessment of changed datasets nightly (see "scheduler" below)
 #   worker     ckan jobs worker [ARGS...]
 #   anything else is run as given, once the config is written and the
 #   services answer (e.g. "ckan sysadmin add NAME", "ckan db version", "bash")
@@ -44,6 +47,9 @@ check_secret() {
 check_settings() {
   local interval=${HARVEST_INTERVAL:-900}
   [[ "$interval" =~ ^[1-9][0-9]*$ ]] || die "HARVEST_INTERVAL must be a whole number of seconds, not '$interval'."
+  [[ "${SCHEDULER_TICK:-300}" =~ ^[1-9][0-9]*$ ]] || die "SCHEDULER_TICK must be a whole number of seconds, not '${SCHEDULER_TICK}'."
+  [[ "${SCHEDULER_HOUR:-2}" =~ ^(1?[0-9]|2[0-3])$ ]] || die "SCHEDULER_HOUR must be an hour from 0 to 23 (UTC), not '${SCHEDULER_HOUR}'."
+  [[ "${SCHEDULER_WEEKDAY:-7}" =~ ^[1-7]$ ]] || die "SCHEDULER_WEEKDAY must be a day from 1 (Monday) to 7 (Sunday), not '${SCHEDULER_WEEKDAY}'."
   if [ -n "${CKAN_SYSADMIN_NAME:-}" ]; then
     [ -n "${CKAN_SYSADMIN_PASSWORD:-}" ] || die "CKAN_SYSADMIN_NAME is set but CKAN_SYSADMIN_PASSWORD is not."
     [ -n "${CKAN_SYSADMIN_EMAIL:-}" ] || die "CKAN_SYSADMIN_NAME is set but CKAN_SYSADMIN_EMAIL is not."
@@ -166,21 +172,115 @@ ensure_sysadmin() {
   fi
 }
 
-# ------------------------------------------------------------ harvest scheduler
-SLEEPER=""
-run_scheduler() {
+# ------------------------------------------------------------ scheduler
+# Two loops in one service: "ckan harvester run" every HARVEST_INTERVAL
+# seconds, and the portal's periodic jobs, checked every SCHEDULER_TICK
+# seconds, so a long assessment run never delays harvesting. A job runs once
+# per period (day, or ISO week), at or after SCHEDULER_HOUR o'clock UTC
+# (weekly ones on SCHEDULER_WEEKDAY, 1 = Monday ... 7 = Sunday, or later in
+# that week); the period it last ran in is kept in SCHEDULER_STATE_DIR (on
+# the ckan_storage volume), so a restart neither repeats nor forgets a job,
+# and a scheduler that was down at that hour catches up when it is back. A
+# failed job is logged and tried again in its next period; the assessment's
+# --changed-since starts at the last successful run, so nothing is missed.
+#
+#   name                   period  command
+SCHEDULED_JOBS=(
+  "datarequest-reminders daily   ckan reuse datarequest-reminders"
+  "reuse-digests         daily   ckan reuse send-digests"
+  "usage-purge           daily   ckan odassessment usage purge"
+  "reuse-link-check      weekly  ckan reuse check-links"
+  "assessment-full       weekly  assessment_run full"
+  "assessment-changed    daily   assessment_run changed"
+)
+
+STATE_DIR=${SCHEDULER_STATE_DIR:-/var/lib/ckan/scheduler}
+CHILD=""
+
+# Run a command in the background and wait for it, so TERM stops the loop
+# (and the command) at once.
+run_child() {
+  "$@" &
+  CHILD=$!
+  local rc=0
+  wait "$CHILD" || rc=$?
+  CHILD=""
+  return $rc
+}
+
+pause() { run_child sleep "$1" || true; }
+
+stop_child() { [ -z "$CHILD" ] || kill "$CHILD" 2>/dev/null; exit 0; }
+
+harvest_loop() {
+  trap stop_child TERM INT
   local interval=${HARVEST_INTERVAL:-900}
-  # Stop at once on "docker compose stop", sleep included.
-  trap 'log "scheduler stopping"; [ -z "$SLEEPER" ] || kill "$SLEEPER" 2>/dev/null; exit 0' TERM INT
-  log "scheduler: ckan harvester run every $interval s"
   while true; do
     log "ckan harvester run"
-    ckan harvester run || log "ckan harvester run failed (exit $?); trying again in $interval s"
-    sleep "$interval" &
-    SLEEPER=$!
-    wait "$SLEEPER" || true
-    SLEEPER=""
+    run_child ckan harvester run || log "ckan harvester run failed (exit $?); trying again in $interval s"
+    pause "$interval"
   done
+}
+
+# The period a job belongs to now: 2026-11-23 (daily) or 2026-W48 (weekly).
+period_of() { if [ "$1" = weekly ]; then date -u +%G-W%V; else date -u +%F; fi; }
+
+is_due() { # name period
+  local now_hour now_day stamp="$STATE_DIR/$1"
+  now_hour=$((10#$(date -u +%H)))
+  now_day=$(date -u +%u)
+  [ "$(cat "$stamp" 2>/dev/null)" != "$(period_of "$2")" ] || return 1
+  if [ "$2" = weekly ]; then
+    [ "$now_day" -gt "${SCHEDULER_WEEKDAY:-7}" ] && return 0
+    [ "$now_day" -eq "${SCHEDULER_WEEKDAY:-7}" ] || return 1
+  fi
+  [ "$now_hour" -ge "${SCHEDULER_HOUR:-2}" ]
+}
+
+# ckan odassessment run: the full weekly run, or the nightly run of what
+# changed since the last successful one (the full run covers that night).
+assessment_run() {
+  local since_file="$STATE_DIR/assessment-since" started since
+  started=$(date -u +%Y-%m-%dT%H:%M:%S)
+  if [ "$1" = full ]; then
+    ckan odassessment run || return $?
+    period_of daily >"$STATE_DIR/assessment-changed"
+  else
+    since=$(cat "$since_file" 2>/dev/null || date -u -d yesterday +%Y-%m-%dT%H:%M:%S)
+    ckan odassessment run --changed-since "$since" || return $?
+  fi
+  echo "$started" >"$since_file"
+}
+
+jobs_loop() {
+  trap stop_child TERM INT
+  local job name period command
+  while true; do
+    for job in "${SCHEDULED_JOBS[@]}"; do
+      read -r name period command <<<"$job"
+      is_due "$name" "$period" || continue
+      log "$name: $command"
+      # shellcheck disable=SC2086 # the command is split into words on purpose
+      run_child $command || log "$name failed (exit $?); it runs again in its next period ($period)"
+      period_of "$period" >"$STATE_DIR/$name"
+    done
+    pause "${SCHEDULER_TICK:-300}"
+  done
+}
+
+LOOPS=""
+run_scheduler() {
+  mkdir -p "$STATE_DIR" || die "cannot create the scheduler's state folder $STATE_DIR."
+  # Stop at once on "docker compose stop", running commands included.
+  trap 'log "scheduler stopping"; kill $LOOPS 2>/dev/null; wait; exit 0' TERM INT
+  log "scheduler: ckan harvester run every ${HARVEST_INTERVAL:-900} s; daily jobs from ${SCHEDULER_HOUR:-2}:00 UTC, weekly jobs on day ${SCHEDULER_WEEKDAY:-7} (1 = Monday); state in $STATE_DIR"
+  local job
+  for job in "${SCHEDULED_JOBS[@]}"; do log "  scheduled: $job"; done
+  harvest_loop &
+  LOOPS="$!"
+  jobs_loop &
+  LOOPS="$LOOPS $!"
+  wait
 }
 
 # ------------------------------------------------------------ main

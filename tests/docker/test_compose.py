@@ -10,6 +10,7 @@ No skips: a missing compose tool is a failure.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -278,6 +279,7 @@ def stub_env(tmp_path):
         "STUB_LOG": str(log),
         "CKAN_INI": str(ini),
         "CKAN_SECRET_KEY": "Tst0-not-a-real-secret-but-long-enough-xyz",
+        "SCHEDULER_STATE_DIR": str(tmp_path / "scheduler"),
     }
     return env, log
 
@@ -396,6 +398,131 @@ def test_scheduler_interval_defaults_to_900_seconds(stub_env):
         _, stderr = process.communicate(timeout=10)
     assert "every 900 s" in stderr
     assert log.read_text().count("ckan harvester run") == 1
+
+
+# ---------------------------------------------------------------- periodic jobs
+#: What the scheduler runs besides the harvester (docker/README.md).
+DAILY_JOBS = ("ckan reuse datarequest-reminders", "ckan reuse send-digests",
+              "ckan odassessment usage purge")
+WEEKLY_JOBS = ("ckan reuse check-links", "ckan odassessment run")
+
+
+def utc(fmt: str) -> str:
+    return time.strftime(fmt, time.gmtime())
+
+
+@contextlib.contextmanager
+def scheduler(env):
+    """The scheduler role running; stopped with SIGTERM as compose does.
+    Yields a dict that gets the exit code and stderr."""
+    process = subprocess.Popen(["bash", str(ENTRYPOINT), "scheduler"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outcome = {}
+    try:
+        yield outcome
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, outcome["stderr"] = process.communicate(timeout=15)
+        outcome["returncode"] = process.returncode
+
+
+def wait_for_calls(log, lines, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        calls = log.read_text().splitlines()
+        if all(line in calls for line in lines):
+            return calls
+        time.sleep(0.2)
+    return log.read_text().splitlines()
+
+
+def due_now(env, **extra):
+    """Jobs due at once: from 0:00 UTC, weekly ones today; one-second ticks."""
+    env.update(HARVEST_INTERVAL="1", SCHEDULER_TICK="1", SCHEDULER_HOUR="0",
+               SCHEDULER_WEEKDAY=utc("%u"), **extra)
+    return env
+
+
+def test_scheduler_runs_the_daily_and_weekly_jobs_once_per_period(stub_env):
+    env, log = stub_env
+    with scheduler(due_now(env)) as stopped:
+        calls = wait_for_calls(log, DAILY_JOBS + WEEKLY_JOBS)
+        time.sleep(3)  # three more ticks: nothing runs twice
+        calls = log.read_text().splitlines()
+    assert stopped["returncode"] == 0, stopped["stderr"]
+    for job in DAILY_JOBS + WEEKLY_JOBS:
+        assert calls.count(job) == 1, (job, calls)
+    # The weekly full run covers the night: no --changed-since run today.
+    assert not [c for c in calls if "--changed-since" in c], calls
+    assert calls.count("ckan harvester run") >= 3  # harvesting goes on beside them
+    assert "scheduled: assessment-changed    daily   assessment_run changed" in stopped["stderr"]
+    state = Path(env["SCHEDULER_STATE_DIR"])
+    assert (state / "reuse-digests").read_text().strip() == utc("%Y-%m-%d")
+    assert (state / "assessment-full").read_text().strip() == utc("%G-W%V")
+
+
+def test_nightly_assessment_scores_what_changed_since_the_last_successful_run(stub_env):
+    env, log = stub_env
+    state = Path(env["SCHEDULER_STATE_DIR"])
+    state.mkdir()
+    for weekly in ("reuse-link-check", "assessment-full"):  # done earlier this week
+        (state / weekly).write_text(utc("%G-W%V") + "\n")
+    (state / "assessment-since").write_text("2026-11-20T02:00:05\n")
+    before = utc("%Y-%m-%dT%H:%M:%S")
+    with scheduler(due_now(env)) as stopped:
+        calls = wait_for_calls(log, ("ckan odassessment run --changed-since 2026-11-20T02:00:05",))
+    assert stopped["returncode"] == 0, stopped["stderr"]
+    assert "ckan odassessment run --changed-since 2026-11-20T02:00:05" in calls
+    assert not set(WEEKLY_JOBS) & set(calls), calls
+    assert (state / "assessment-since").read_text().strip() >= before  # the next night starts here
+
+
+def test_a_restarted_scheduler_does_not_repeat_this_periods_jobs(stub_env):
+    env, log = stub_env
+    with scheduler(due_now(env)):
+        wait_for_calls(log, DAILY_JOBS + WEEKLY_JOBS)
+    with scheduler(env) as stopped:
+        deadline = time.monotonic() + 20
+        while log.read_text().count("ckan harvester run") < 6 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(2)
+    assert stopped["returncode"] == 0, stopped["stderr"]
+    calls = log.read_text().splitlines()
+    for job in DAILY_JOBS + WEEKLY_JOBS:
+        assert calls.count(job) == 1, (job, calls)
+
+
+def test_a_failing_job_is_logged_and_the_others_still_run(stub_env):
+    env, log = stub_env
+    ckan_stub = Path(env["PATH"].split(":")[0]) / "ckan"
+    ckan_stub.write_text(STUB.format(name="ckan", body='[ "$1 $2" != "reuse send-digests" ] || exit 3'))
+    with scheduler(due_now(env)) as stopped:
+        calls = wait_for_calls(log, DAILY_JOBS + WEEKLY_JOBS)
+    assert stopped["returncode"] == 0, stopped["stderr"]
+    assert all(job in calls for job in DAILY_JOBS + WEEKLY_JOBS), calls
+    assert "reuse-digests failed (exit 3)" in stopped["stderr"]
+
+
+@pytest.mark.parametrize("variable, value, message", [
+    ("SCHEDULER_HOUR", "24", "SCHEDULER_HOUR must be an hour from 0 to 23"),
+    ("SCHEDULER_WEEKDAY", "0", "SCHEDULER_WEEKDAY must be a day from 1 (Monday) to 7"),
+    ("SCHEDULER_TICK", "5m", "SCHEDULER_TICK must be a whole number of seconds"),
+])
+def test_scheduler_refuses_bad_schedule_settings(stub_env, variable, value, message):
+    env, log = stub_env
+    env[variable] = value
+    result = run_entrypoint(env, "scheduler")
+    assert result.returncode != 0 and message in result.stderr
+    assert log.read_text() == ""
+
+
+def test_the_entrypoint_lists_every_periodic_job_of_the_readme():
+    text = ENTRYPOINT.read_text()
+    for command in DAILY_JOBS + WEEKLY_JOBS + ("ckan odassessment run --changed-since",):
+        assert command in text, command
+    docs = (DOCKER / "README.md").read_text()
+    for command in DAILY_JOBS + WEEKLY_JOBS:
+        assert command in docs, command
 
 
 def test_solr_image_is_ckan_solr_9_with_the_derived_portal_schema(tmp_path):
