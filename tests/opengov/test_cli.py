@@ -15,6 +15,14 @@ pytestmark = [
 ]
 
 
+def test_demo_load_gives_an_existing_admin_the_password_the_portal_prints(cli):
+    assert cli.invoke(ckan, ["opengov", "demo-load", "--password", "First-pass-2026"]).exit_code == 0
+    result = cli.invoke(ckan, ["opengov", "demo-load", "--password", "Newer-pass-2026"])
+    assert result.exit_code == 0, result.output
+    admin = model.User.get("admin")
+    assert admin.validate_password("Newer-pass-2026") and not admin.validate_password("First-pass-2026")
+
+
 def test_demo_load_creates_admin_themes_publishers_and_trilingual_datasets(cli):
     result = cli.invoke(ckan, ["opengov", "demo-load", "--password", "Demo-pass-2026"])
     assert result.exit_code == 0, result.output

@@ -37,7 +37,9 @@ def _create_missing(show: str, create: str, data: dict[str, Any]) -> bool:
 
 
 def ensure_sysadmin(name: str, password: str, email: str) -> bool:
-    """Create the sysadmin ``name`` unless it exists; returns True if created."""
+    """Create the sysadmin ``name`` unless it exists; returns True if created.
+    An existing one gets ``password`` back, so the login the portal prints
+    always works (the password file may be newer than the database)."""
     created = False
     if not model.User.get(name):
         tk.get_action("user_create")(
@@ -45,8 +47,9 @@ def ensure_sysadmin(name: str, password: str, email: str) -> bool:
                          "fullname": "Portal administrator"})
         created = True
     user = model.User.get(name)
-    if not user.sysadmin:
+    if not user.sysadmin or not user.validate_password(password):
         user.sysadmin = True
+        user.password = password
         model.repo.commit()
     return created
 
