@@ -177,22 +177,26 @@ def package_create(next_auth: AuthFunction, context: Context,
                    tk._("Use reuse_create to submit a reuse"))
 
 
+def _moderators_only_for_reuses(next_auth: AuthFunction, context: Context,
+                                data_dict: Optional[DataDict], refusal: str) -> AuthResult:
+    """A core package action on a reuse is for moderators; on any other
+    package the core rule decides."""
+    if _reuse_of(context, data_dict) is None:
+        return next_auth(context, data_dict)  # type: ignore
+    return _result(utils.is_moderator(context.get("user")), refusal)
+
+
 @tk.chained_auth_function
 def package_update(next_auth: AuthFunction, context: Context,
                    data_dict: Optional[DataDict] = None) -> AuthResult:
     """Reuses are changed through the reuse_* actions (moderators excepted)."""
-    pkg = _reuse_of(context, data_dict)
-    if pkg is None:
-        return next_auth(context, data_dict)  # type: ignore
-    return _result(utils.is_moderator(context.get("user")),
-                   tk._("Use reuse_update to change a reuse"))
+    return _moderators_only_for_reuses(next_auth, context, data_dict,
+                                       tk._("Use reuse_update to change a reuse"))
 
 
 @tk.chained_auth_function
 def package_delete(next_auth: AuthFunction, context: Context,
                    data_dict: Optional[DataDict] = None) -> AuthResult:
-    pkg = _reuse_of(context, data_dict)
-    if pkg is None:
-        return next_auth(context, data_dict)  # type: ignore
-    return _result(utils.is_moderator(context.get("user")),
-                   tk._("Use reuse_delete to delete a reuse"))
+    """Reuses are deleted through reuse_delete (moderators excepted)."""
+    return _moderators_only_for_reuses(next_auth, context, data_dict,
+                                       tk._("Use reuse_delete to delete a reuse"))
