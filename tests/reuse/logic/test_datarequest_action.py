@@ -213,6 +213,18 @@ def test_update_patch_and_delete_rules(targeted):
 
 # ----------------------------------------------------------------- engagement
 
+def test_search_results_say_what_the_user_voted_for_and_follows(targeted):
+    rid, fan = targeted["request"]["id"], factories.User()
+    other = open_request(factories.User(), factories.Sysadmin(), title="Autre demande")
+    call("datarequest_vote", fan, id=rid)
+    call("datarequest_follow", fan, id=other["id"])
+    found = {r["id"]: r for r in call("datarequest_search", fan)["results"]}
+    assert (found[rid]["user_has_voted"], found[rid]["user_is_following"]) == (True, False)
+    assert (found[other["id"]]["user_has_voted"], found[other["id"]]["user_is_following"]) == (False, True)
+    anonymous = call("datarequest_search", None)["results"]
+    assert not any(r["user_has_voted"] or r["user_is_following"] for r in anonymous)
+
+
 def test_comments_follow_and_one_vote_per_user(targeted):
     rid, fan = targeted["request"]["id"], factories.User()
     comment = call("datarequest_comment_create", fan, id=rid, body="<script>alert(1)</script>")

@@ -69,12 +69,26 @@ def _event(request: DataRequest, actor_id: Optional[str], event_type: str,
         event_type=event_type, created=common.now(), data=fields.pop("data", {}), **fields))
 
 
+def _engagement(request_ids: list[str], uid: Optional[str]) -> tuple[set[str], set[str]]:
+    """Which of ``request_ids`` the user ``uid`` voted for, and follows (two
+    queries, whatever the number of requests)."""
+    if not uid or not request_ids:
+        return set(), set()
+    return tuple(  # type: ignore[return-value]
+        {row[0] for row in Session.query(link.datarequest_id).filter(
+            link.user_id == uid, link.datarequest_id.in_(request_ids))}
+        for link in (DataRequestVote, DataRequestFollower))
+
+
 def _dictize(request: DataRequest, user_name: Optional[str] = None,
-             permissions: bool = True) -> dict[str, Any]:
+             permissions: bool = True,
+             engagement: Optional[tuple[set[str], set[str]]] = None) -> dict[str, Any]:
     """A request as the API shows it; ``user_*`` keys say whether the calling
-    user voted for and follows it, and (unless ``permissions`` is off, as in
-    search results) ``can_*``, ``statuses_allowed`` and
-    ``publisher_organizations`` what they may do with it."""
+    user voted for and follows it (``engagement``: the user's votes and
+    follows when the caller already has them, as search does for a page),
+    and (unless ``permissions`` is off, as in search results) ``can_*``,
+    ``statuses_allowed`` and ``publisher_organizations`` what they may do
+    with it."""
     out = row_dict(request)
     org_ids = request.organization_ids()
     out["organizations"] = organization_briefs(org_ids)
@@ -82,9 +96,9 @@ def _dictize(request: DataRequest, user_name: Optional[str] = None,
     out["requester"] = user_brief(request.requester_id)
     out["dataset"] = dataset_brief(request.dataset_id)
     out["is_closed"] = request.status in s.CLOSED_STATUSES
-    uid = roles.user_id(user_name)
-    out["user_has_voted"] = bool(uid and Session.get(DataRequestVote, (request.id, uid)))
-    out["user_is_following"] = bool(uid and Session.get(DataRequestFollower, (request.id, uid)))
+    voted, followed = engagement or _engagement([request.id], roles.user_id(user_name))
+    out["user_has_voted"] = request.id in voted
+    out["user_is_following"] = request.id in followed
     if permissions:
         out["can_edit"] = roles.can_edit_request(user_name, request)
         out["can_manage"] = roles.can_manage_request(user_name, request)
@@ -684,8 +698,10 @@ def datarequest_search(context: Context, data_dict: DataDict) -> dict[str, Any]:
     rows = (query.order_by(*SORT_COLUMNS[data["sort"]], DataRequest.id)
             .offset(data["offset"]).limit(min(data["limit"], MAX_ROWS)).all())
     user_name = context.get("user")
+    engagement = _engagement([r.id for r in rows], roles.user_id(user_name))
     return {"count": query.count(),
-            "results": [_dictize(r, user_name, permissions=False) for r in rows],
+            "results": [_dictize(r, user_name, permissions=False, engagement=engagement)
+                        for r in rows],
             "facets": _facets(ids), "sort": data["sort"]}
 
 
